@@ -1,0 +1,140 @@
+package ai.dedaluslabs.client;
+
+import java.util.Objects;
+
+import ai.dedaluslabs.client.chat.ChatCompletion;
+import ai.dedaluslabs.client.chat.ChatCompletionAccumulator;
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.ChatCompletionStreamEvent;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+import ai.dedaluslabs.client.internal.ApiTransport;
+import ai.dedaluslabs.client.internal.RequestEncoder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Chat completions, {@code POST /v1/chat/completions}, in three styles: {@link #create} blocks,
+ * {@link #createAsync} returns a {@code Mono}, {@link #stream} returns a {@code Flux} of chunks.
+ *
+ * <p>
+ * Each method validates its request when called (a {@code null} request fails at once) and fills
+ * in the client's default model when the request names none.
+ *
+ * @since 0.1.0
+ */
+public final class ChatCompletions {
+
+	private static final String PATH = "/v1/chat/completions";
+
+	private final ApiTransport transport;
+
+	private final RequestEncoder encoder;
+
+	ChatCompletions(ApiTransport transport, JsonMapper mapper, DedalusClientOptions options) {
+		this.transport = transport;
+		this.encoder = new RequestEncoder(mapper, options.defaultModel(), options.includeUsage());
+	}
+
+	/**
+	 * Create a completion and wait for it. For servlet and batch code; never call it on an
+	 * event-loop thread (Reactor refuses), use {@link #createAsync} there.
+	 * @param request the request
+	 * @return the completion
+	 * @throws ai.dedaluslabs.client.error.DedalusException on any failure, typed by cause
+	 */
+	public ChatCompletion create(ChatCompletionRequest request) {
+		return await(createAsync(request));
+	}
+
+	/**
+	 * Create a completion. Nothing is sent until subscription; each subscription sends one
+	 * request. Fails with {@link ai.dedaluslabs.client.error.ApiStatusException} (by status) for a
+	 * non-2xx answer, {@link ai.dedaluslabs.client.error.ApiConnectionException} when the API
+	 * cannot be reached, {@link ai.dedaluslabs.client.error.MalformedResponseException} for an
+	 * undecodable answer.
+	 * @param request the request
+	 * @return the completion
+	 */
+	public Mono<ChatCompletion> createAsync(ChatCompletionRequest request) {
+		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
+		return this.transport.postJson(PATH, body, ChatCompletion.class);
+	}
+
+	/**
+	 * Stream a completion as chunks, as the API writes them.
+	 *
+	 * <ul>
+	 * <li>Cold: nothing is sent until subscription, and each subscription sends a new request
+	 * (and is billed).</li>
+	 * <li>{@code stream: true} is set, and {@code stream_options.include_usage} unless the client
+	 * was built with {@code includeUsage(false)} or the request sets its own stream options; the
+	 * usage chunk then comes last, with empty {@code choices}.</li>
+	 * <li>Backpressure reaches the socket: at most one network buffer is decoded ahead of demand,
+	 * nothing is collected without bound.</li>
+	 * <li>Cancelling (dispose, {@code take}, {@code timeout}, a closed browser) closes the
+	 * connection at once, which stops generation upstream.</li>
+	 * <li>{@code data: [DONE]} completes the stream. A stream that ends without it completes when
+	 * every choice had a finish reason and fails with
+	 * {@link ai.dedaluslabs.client.error.ApiConnectionException} otherwise.</li>
+	 * <li>Before the first chunk: {@link ai.dedaluslabs.client.error.ApiStatusException} (by
+	 * status), {@link ai.dedaluslabs.client.error.ApiConnectionException} or its
+	 * {@link ai.dedaluslabs.client.error.ApiTimeoutException}. After chunks:
+	 * {@link ai.dedaluslabs.client.error.StreamErrorException} for an error the API reports inside
+	 * the stream, {@link ai.dedaluslabs.client.error.MalformedResponseException} for an
+	 * undecodable or oversized event, {@code ApiConnectionException} for a cut connection, and
+	 * {@code ApiTimeoutException} for a stall longer than the idle timeout. Every chunk that
+	 * arrived before an error is delivered before it.</li>
+	 * </ul>
+	 * @param request the request
+	 * @return the chunks
+	 */
+	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
+		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
+		return this.transport.stream(PATH, body, (data, length, chunk) -> chunk);
+	}
+
+	/**
+	 * Stream a completion with each event's JSON text exactly as received, for relaying to a
+	 * browser or an OpenAI-compatible front end without re-encoding. Same contract as
+	 * {@link #stream}.
+	 * @param request the request
+	 * @return the raw events with their decoded chunks
+	 */
+	public Flux<RawChatCompletionChunk> streamRaw(ChatCompletionRequest request) {
+		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
+		return this.transport.stream(PATH, body, (data, length, chunk) -> new RawChatCompletionChunk(
+				new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8), chunk));
+	}
+
+	/**
+	 * Stream a completion as typed events: text pieces, complete text, complete tool calls with
+	 * parseable arguments, finish reasons and usage. Same transport contract as {@link #stream}.
+	 * @param request the request
+	 * @return the events
+	 * @see ChatCompletionStreamEvent
+	 */
+	public Flux<ChatCompletionStreamEvent> streamEvents(ChatCompletionRequest request) {
+		return ChatCompletionAccumulator.events(stream(request));
+	}
+
+	/**
+	 * Stream a completion for blocking iteration. The request is sent when iteration starts;
+	 * close the result (try-with-resources) to cancel it.
+	 * @param request the request
+	 * @return the stream to iterate
+	 */
+	public ChatCompletionStream createStreaming(ChatCompletionRequest request) {
+		return new ChatCompletionStream(stream(request).toStream(1));
+	}
+
+	static <T> T await(Mono<T> result) {
+		T value = result.block();
+		if (value == null) {
+			throw new ai.dedaluslabs.client.error.MalformedResponseException("The API answered with an empty body");
+		}
+		return value;
+	}
+
+}

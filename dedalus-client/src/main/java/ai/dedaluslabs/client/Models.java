@@ -1,0 +1,40 @@
+package ai.dedaluslabs.client;
+
+import java.util.List;
+
+import ai.dedaluslabs.client.internal.ApiTransport;
+import ai.dedaluslabs.client.models.Model;
+import ai.dedaluslabs.client.models.ModelList;
+import reactor.core.publisher.Mono;
+
+/**
+ * The models the API offers: {@code GET /v1/models}.
+ *
+ * @since 0.1.0
+ */
+public final class Models {
+
+	private final ApiTransport transport;
+
+	Models(ApiTransport transport) {
+		this.transport = transport;
+	}
+
+	/**
+	 * List the models, blocking. Do not call it on an event-loop thread; use {@link #listAsync()} there.
+	 * @return the models
+	 * @throws ai.dedaluslabs.client.error.DedalusException on any failure
+	 */
+	public List<Model> list() {
+		return ChatCompletions.await(listAsync());
+	}
+
+	/**
+	 * List the models. Nothing is sent until subscription; each subscription is one request.
+	 * @return the models
+	 */
+	public Mono<List<Model>> listAsync() {
+		return this.transport.getJson("/v1/models", ModelList.class).map(ModelList::data);
+	}
+
+}

@@ -1,0 +1,30 @@
+package ai.dedaluslabs.client.error;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP 404: the path or model does not exist. Check {@code dedalus.base-url}; it must not end in {@code /v1}. Not retried.
+ *
+ * @since 0.1.0
+ */
+public class NotFoundException extends ApiStatusException {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * Create an exception for a 404 response.
+	 * @param statusCode the HTTP status
+	 * @param requestId the {@code x-request-id} header, or {@code null}
+	 * @param body the raw response body
+	 * @param error the error parsed from the body
+	 * @param headers the response headers, names in lower case
+	 */
+	public NotFoundException(int statusCode, @Nullable String requestId, String body, ApiError error,
+			Map<String, List<String>> headers) {
+		super(statusCode, requestId, body, error, headers);
+	}
+
+}

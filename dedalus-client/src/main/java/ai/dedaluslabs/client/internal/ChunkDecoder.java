@@ -1,0 +1,126 @@
+package ai.dedaluslabs.client.internal;
+
+import java.nio.charset.StandardCharsets;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.error.ApiError;
+import ai.dedaluslabs.client.error.MalformedResponseException;
+import ai.dedaluslabs.client.error.StreamErrorException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Decodes one SSE event's data into a {@link ChatCompletionChunk}, recognising {@code [DONE]} and
+ * errors reported inside the stream. JSON is read straight from the event's bytes.
+ *
+ * <p>
+ * An error payload is found without a second parse of every chunk: in JSON, the unescaped bytes
+ * {@code "error"} can only be a key or a whole string value, so only payloads that contain them
+ * are read as a tree to look for a top-level {@code error} key.
+ */
+public final class ChunkDecoder {
+
+	private static final int QUOTE_LIMIT = 200;
+
+	private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+	private final JsonMapper mapper;
+
+	private final ObjectReader chunkReader;
+
+	/**
+	 * Create a decoder.
+	 * @param mapper the wire mapper
+	 */
+	public ChunkDecoder(JsonMapper mapper) {
+		this.mapper = mapper;
+		this.chunkReader = mapper.readerFor(ChatCompletionChunk.class);
+	}
+
+	/**
+	 * Whether an event's data is the {@code [DONE]} sentinel.
+	 * @param data the bytes
+	 * @param length how many are valid
+	 * @return {@code true} for {@code [DONE]}
+	 */
+	public static boolean isDone(byte[] data, int length) {
+		return length == DONE.length && regionMatches(data, 0, DONE);
+	}
+
+	/**
+	 * Decode an event.
+	 * @param eventType the SSE event name, or {@code null}
+	 * @param data the bytes
+	 * @param length how many are valid
+	 * @return the chunk
+	 * @throws StreamErrorException for an error event
+	 * @throws MalformedResponseException when the JSON cannot be decoded
+	 */
+	public ChatCompletionChunk decode(@Nullable String eventType, byte[] data, int length) {
+		if ("error".equals(eventType)) {
+			throw streamError(readTree(data, length));
+		}
+		try {
+			if (contains(data, length, ERROR_KEY)) {
+				JsonNode tree = readTree(data, length);
+				if (tree.has("error")) {
+					throw streamError(tree);
+				}
+				return this.mapper.treeToValue(tree, ChatCompletionChunk.class);
+			}
+			return this.chunkReader.readValue(data, 0, length);
+		}
+		catch (JacksonException ex) {
+			throw malformed(data, length, ex);
+		}
+	}
+
+	private JsonNode readTree(byte[] data, int length) {
+		try {
+			return this.mapper.readTree(data, 0, length);
+		}
+		catch (JacksonException ex) {
+			throw malformed(data, length, ex);
+		}
+	}
+
+	private static StreamErrorException streamError(JsonNode tree) {
+		ApiError error = ErrorBodies.fromNode(tree);
+		return new StreamErrorException(error.type(), error.code(), error.message());
+	}
+
+	static MalformedResponseException malformed(byte[] data, int length, Exception cause) {
+		return new MalformedResponseException("The API sent a stream event that is not a valid chat.completion.chunk: "
+				+ quote(data, length) + " (" + cause.getMessage().lines().findFirst().orElse("") + ")", cause);
+	}
+
+	static String quote(byte[] data, int length) {
+		String text = new String(data, 0, Math.min(length, QUOTE_LIMIT), StandardCharsets.UTF_8);
+		return "'" + text + ((length > QUOTE_LIMIT) ? "...'" : "'");
+	}
+
+	private static boolean contains(byte[] data, int length, byte[] needle) {
+		byte first = needle[0];
+		for (int i = 0, last = length - needle.length; i <= last; i++) {
+			if (data[i] == first && regionMatches(data, i, needle)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean regionMatches(byte[] data, int offset, byte[] needle) {
+		for (int i = 0; i < needle.length; i++) {
+			if (data[offset + i] != needle[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,80 @@
+package ai.dedaluslabs.client.internal;
+
+import java.util.Map;
+
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.error.DedalusException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes a request as the API's JSON: the modelled fields, the client's default model when the
+ * request names none, the stream flags, and {@code extraBody} entries last so they win.
+ */
+public final class RequestEncoder {
+
+	private final JsonMapper mapper;
+
+	private final String defaultModel;
+
+	private final boolean includeUsage;
+
+	/**
+	 * Create an encoder.
+	 * @param mapper the wire mapper
+	 * @param defaultModel the model for requests that name none
+	 * @param includeUsage whether streams ask for the final usage chunk
+	 */
+	public RequestEncoder(JsonMapper mapper, String defaultModel, boolean includeUsage) {
+		this.mapper = mapper;
+		this.defaultModel = defaultModel;
+		this.includeUsage = includeUsage;
+	}
+
+	/**
+	 * Encode a request.
+	 * @param request the request
+	 * @param stream whether it is sent as a stream
+	 * @return the JSON tree, for callers that adjust it further
+	 */
+	public ObjectNode toTree(ChatCompletionRequest request, boolean stream) {
+		ObjectNode tree;
+		try {
+			tree = this.mapper.valueToTree(request);
+		}
+		catch (JacksonException ex) {
+			throw new DedalusException("The request could not be written as JSON: " + ex.getOriginalMessage()
+					+ "; values in extraBody and Object-typed fields must be plain data (maps, lists, records)", ex);
+		}
+		if (!tree.has("model")) {
+			tree.put("model", this.defaultModel);
+		}
+		if (stream) {
+			tree.put("stream", true);
+			if (this.includeUsage && !tree.has("stream_options")) {
+				tree.putObject("stream_options").put("include_usage", true);
+			}
+		}
+		else {
+			tree.remove("stream");
+			tree.remove("stream_options");
+		}
+		for (Map.Entry<String, @Nullable Object> extra : request.extraBody().entrySet()) {
+			tree.set(extra.getKey(), this.mapper.valueToTree(extra.getValue()));
+		}
+		return tree;
+	}
+
+	/**
+	 * Encode a request to bytes.
+	 * @param request the request
+	 * @param stream whether it is sent as a stream
+	 * @return the JSON bytes
+	 */
+	public byte[] encode(ChatCompletionRequest request, boolean stream) {
+		return this.mapper.writeValueAsBytes(toTree(request, stream));
+	}
+
+}

@@ -1,0 +1,126 @@
+package ai.dedaluslabs.client.internal;
+
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into SSE lines ending in {@code \n}, {@code \r\n} or {@code \r}, with
+ * input arriving in arbitrary pieces: a line, a {@code \r\n} pair or a multi-byte UTF-8
+ * character may be split between two pieces. Lines that lie wholly inside one piece are passed on
+ * without copying; only a line split across pieces is gathered in a carry buffer, which is reused.
+ *
+ * <p>
+ * Not thread-safe: one instance per stream, fed serially (as Reactor guarantees).
+ */
+final class SseLineReader {
+
+	/** Receives each line, without its terminator. */
+	interface LineHandler {
+
+		void onLine(byte[] buffer, int offset, int length);
+
+	}
+
+	private final LineHandler handler;
+
+	private final int maxLineLength;
+
+	private byte[] carry = new byte[256];
+
+	private int carryLength;
+
+	private boolean afterCarriageReturn;
+
+	SseLineReader(LineHandler handler, int maxLineLength) {
+		this.handler = handler;
+		this.maxLineLength = maxLineLength;
+	}
+
+	/**
+	 * Feed the next piece of the stream.
+	 * @param buffer the bytes
+	 * @param offset where the piece starts
+	 * @param end where it ends (exclusive)
+	 */
+	void feed(byte[] buffer, int offset, int end) {
+		int index = offset;
+		if (this.afterCarriageReturn) {
+			this.afterCarriageReturn = false;
+			if (index < end && buffer[index] == '\n') {
+				index++;
+			}
+		}
+		int lineStart = index;
+		while (index < end) {
+			byte b = buffer[index];
+			if (b == '\n' || b == '\r') {
+				emit(buffer, lineStart, index);
+				if (b == '\r') {
+					if (index + 1 < end) {
+						if (buffer[index + 1] == '\n') {
+							index++;
+						}
+					}
+					else {
+						this.afterCarriageReturn = true;
+					}
+				}
+				lineStart = index + 1;
+			}
+			index++;
+		}
+		if (lineStart < end) {
+			append(buffer, lineStart, end - lineStart);
+		}
+	}
+
+	/**
+	 * The bytes of an unterminated last line, left when the input ended.
+	 * @return whether a partial line is pending
+	 */
+	boolean hasPartialLine() {
+		return this.carryLength > 0;
+	}
+
+	/**
+	 * Hand the pending partial line to the handler as if it had been terminated.
+	 */
+	void flushPartialLine() {
+		if (this.carryLength > 0) {
+			int length = this.carryLength;
+			this.carryLength = 0;
+			this.handler.onLine(this.carry, 0, length);
+		}
+	}
+
+	/**
+	 * The pending partial line, for diagnostics and the {@code [DONE]} check.
+	 * @return a copy of the partial line's bytes
+	 */
+	byte[] partialLine() {
+		return Arrays.copyOf(this.carry, this.carryLength);
+	}
+
+	private void emit(byte[] buffer, int start, int end) {
+		if (this.carryLength == 0) {
+			this.handler.onLine(buffer, start, end - start);
+			return;
+		}
+		append(buffer, start, end - start);
+		int length = this.carryLength;
+		this.carryLength = 0;
+		this.handler.onLine(this.carry, 0, length);
+	}
+
+	private void append(byte[] buffer, int start, int length) {
+		int needed = this.carryLength + length;
+		if (needed > this.maxLineLength) {
+			throw EventLimits.tooLarge(this.maxLineLength);
+		}
+		if (needed > this.carry.length) {
+			this.carry = Arrays.copyOf(this.carry, Math.min(Math.max(needed, this.carry.length * 2), this.maxLineLength));
+		}
+		System.arraycopy(buffer, start, this.carry, this.carryLength, length);
+		this.carryLength = needed;
+	}
+
+}

@@ -1,0 +1,58 @@
+package ai.dedaluslabs.client.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/**
+ * Feeds SSE bytes to a {@link ChunkStreamDecoder} cut at every possible point, so that every
+ * case is checked with lines, {@code \r\n} pairs and UTF-8 characters split across buffers.
+ */
+final class SplitFeeding {
+
+	static final int MAX_EVENT_SIZE = 4096;
+
+	private SplitFeeding() {
+	}
+
+	/** The decoded stream for bytes fed in pieces cut at the given offsets. */
+	static Flux<ChatCompletionChunk> decode(byte[] bytes, int... cuts) {
+		ChunkStreamDecoder<ChatCompletionChunk> decoder = new ChunkStreamDecoder<>(
+				new ChunkDecoder(WireJson.defaultMapper()), (data, length, chunk) -> chunk, MAX_EVENT_SIZE);
+		List<Object> elements = new ArrayList<>();
+		int start = 0;
+		for (int cut : cuts) {
+			elements.addAll(decoder.feed(bytes, start, cut - start));
+			start = cut;
+		}
+		elements.addAll(decoder.feed(bytes, start, bytes.length - start));
+		elements.addAll(decoder.finish());
+		return Flux.fromIterable(elements).handle(decoder::emit);
+	}
+
+	/**
+	 * Check the stream of {@code sse} whole, cut at every single point, and fed one byte at a time.
+	 */
+	static void verifyAtEverySplit(String sse, Consumer<StepVerifier.FirstStep<ChatCompletionChunk>> expectation) {
+		byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
+		expectation.accept(StepVerifier.create(decode(bytes)));
+		for (int cut = 1; cut < bytes.length; cut++) {
+			expectation.accept(StepVerifier.create(decode(bytes, cut)));
+		}
+		int[] everyByte = new int[Math.max(0, bytes.length - 1)];
+		for (int i = 0; i < everyByte.length; i++) {
+			everyByte[i] = i + 1;
+		}
+		expectation.accept(StepVerifier.create(decode(bytes, everyByte)));
+	}
+
+	static String content(ChatCompletionChunk chunk) {
+		return chunk.choices().get(0).delta().content();
+	}
+
+}
