@@ -194,7 +194,7 @@ public final class ApiTransport {
 	private Flux<DataBuffer> idleLimited(Flux<DataBuffer> body) {
 		Duration idle = this.options.timeouts().idle();
 		return IdleWatchdog.watch(body, idle, this.timer, () -> new ApiTimeoutException("The API sent nothing for "
-				+ idle + ", the idle timeout; the connection is probably dead (raise dedalus.timeout.idle for "
+				+ Durations.format(idle) + ", the idle timeout; the connection is probably dead (raise dedalus.timeout.idle for "
 				+ "models that think silently for longer)"));
 	}
 
@@ -202,7 +202,7 @@ public final class ApiTransport {
 		Duration response = this.options.timeouts().response();
 		// Whichever comes first wins: the timer fails the exchange, or the headers silence the timer.
 		Mono<Void> headersDeadline = Mono.firstWithSignal(Mono.delay(response, this.timer)
-			.then(Mono.<Boolean>error(() -> new ApiTimeoutException("No response headers arrived within " + response
+			.then(Mono.<Boolean>error(() -> new ApiTimeoutException("No response headers arrived within " + Durations.format(response)
 					+ ", the response timeout; raise dedalus.timeout.response if the API is slow to start"))),
 				headersArrived.asMono())
 			.then(Mono.never());
@@ -211,7 +211,7 @@ public final class ApiTransport {
 		if (total != null) {
 			limited = limited.takeUntilOther(Mono.delay(total, this.timer)
 				.then(Mono.error(() -> new ApiTimeoutException("The operation took longer than the total timeout of "
-						+ total + "; raise dedalus.timeout.total"))));
+						+ Durations.format(total) + "; raise dedalus.timeout.total"))));
 		}
 		return limited;
 	}

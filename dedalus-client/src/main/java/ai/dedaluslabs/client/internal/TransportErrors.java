@@ -13,7 +13,6 @@ import ai.dedaluslabs.client.error.DedalusException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.TimeoutException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.web.reactive.function.client.WebClientException;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
@@ -40,7 +39,7 @@ final class TransportErrors {
 			}
 			if (cause instanceof ConnectTimeoutException) {
 				return new ApiTimeoutException("Connecting to " + baseUrl + " took longer than the connect timeout of "
-						+ connectTimeout + "; check dedalus.base-url and the network, or raise dedalus.timeout.connect",
+						+ Durations.format(connectTimeout) + "; check dedalus.base-url and the network, or raise dedalus.timeout.connect",
 						failure);
 			}
 			if (cause instanceof TimeoutException) {
@@ -72,13 +71,18 @@ final class TransportErrors {
 						+ "complete; the server may still have done (and billed) the work", failure);
 			}
 		}
-		if (failure instanceof java.io.IOException) {
-			return new ApiConnectionException("The connection to " + baseUrl + " failed: " + failure.getMessage(), failure);
+		// Anything else that reaches here came out of the HTTP stack (Netty's codecs report broken
+		// framing with plain runtime exceptions), so it is a failed connection, not a bug to rethrow.
+		return new ApiConnectionException("The connection to " + baseUrl + " failed: " + describe(failure), failure);
+	}
+
+	private static String describe(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
 		}
-		if (failure instanceof WebClientException) {
-			return new ApiConnectionException("The request to " + baseUrl + " failed: " + failure.getMessage(), failure);
-		}
-		return failure;
+		String message = root.getMessage();
+		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
 }
