@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import ai.dedaluslabs.client.chat.ChatCompletion;
@@ -9,6 +10,7 @@ import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatCompletionStreamEvent;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.internal.ApiTransport;
+import ai.dedaluslabs.client.internal.CallSettings;
 import ai.dedaluslabs.client.internal.RequestEncoder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,9 +34,19 @@ public final class ChatCompletions {
 
 	private final RequestEncoder encoder;
 
+	private final DedalusClientOptions options;
+
 	ChatCompletions(ApiTransport transport, JsonMapper mapper, DedalusClientOptions options) {
 		this.transport = transport;
 		this.encoder = new RequestEncoder(mapper, options.defaultModel(), options.includeUsage());
+		this.options = options;
+	}
+
+	private CallSettings settings(RequestOptions requestOptions) {
+		Objects.requireNonNull(requestOptions, "requestOptions");
+		return new CallSettings(
+				(requestOptions.maxRetries() != null) ? requestOptions.maxRetries() : this.options.maxRetries(),
+				(requestOptions.timeouts() != null) ? requestOptions.timeouts() : this.options.timeouts());
 	}
 
 	/**
@@ -45,7 +57,17 @@ public final class ChatCompletions {
 	 * @throws ai.dedaluslabs.client.error.DedalusException on any failure, typed by cause
 	 */
 	public ChatCompletion create(ChatCompletionRequest request) {
-		return await(createAsync(request));
+		return create(request, RequestOptions.defaults());
+	}
+
+	/**
+	 * {@link #create(ChatCompletionRequest)} with per-call retries and time limits.
+	 * @param request the request
+	 * @param options overrides of the client's settings
+	 * @return the completion
+	 */
+	public ChatCompletion create(ChatCompletionRequest request, RequestOptions options) {
+		return await(createAsync(request, options));
 	}
 
 	/**
@@ -58,8 +80,18 @@ public final class ChatCompletions {
 	 * @return the completion
 	 */
 	public Mono<ChatCompletion> createAsync(ChatCompletionRequest request) {
+		return createAsync(request, RequestOptions.defaults());
+	}
+
+	/**
+	 * {@link #createAsync(ChatCompletionRequest)} with per-call retries and time limits.
+	 * @param request the request
+	 * @param options overrides of the client's settings
+	 * @return the completion
+	 */
+	public Mono<ChatCompletion> createAsync(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
-		return this.transport.postJson(PATH, body, ChatCompletion.class);
+		return this.transport.postJson(PATH, body, ChatCompletion.class, settings(options));
 	}
 
 	/**
@@ -78,6 +110,10 @@ public final class ChatCompletions {
 	 * <li>{@code data: [DONE]} completes the stream. A stream that ends without it completes when
 	 * every choice had a finish reason and fails with
 	 * {@link ai.dedaluslabs.client.error.ApiConnectionException} otherwise.</li>
+	 * <li>Retries: until 2xx response headers arrive, connection failures (including the
+	 * connect and response timeouts) and HTTP 408, 409, 429 and 5xx are retried up to the
+	 * client's {@code maxRetries} with backoff, under one {@code Idempotency-Key}; once a 2xx
+	 * response has started nothing is retried, so no chunk is ever delivered twice.</li>
 	 * <li>Before the first chunk: {@link ai.dedaluslabs.client.error.ApiStatusException} (by
 	 * status), {@link ai.dedaluslabs.client.error.ApiConnectionException} or its
 	 * {@link ai.dedaluslabs.client.error.ApiTimeoutException}. After chunks:
@@ -91,8 +127,18 @@ public final class ChatCompletions {
 	 * @return the chunks
 	 */
 	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
+		return stream(request, RequestOptions.defaults());
+	}
+
+	/**
+	 * {@link #stream(ChatCompletionRequest)} with per-call retries and time limits.
+	 * @param request the request
+	 * @param options overrides of the client's settings
+	 * @return the chunks
+	 */
+	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
-		return this.transport.stream(PATH, body, (data, length, chunk) -> chunk);
+		return this.transport.stream(PATH, body, (data, length, chunk) -> chunk, settings(options));
 	}
 
 	/**
@@ -103,9 +149,19 @@ public final class ChatCompletions {
 	 * @return the raw events with their decoded chunks
 	 */
 	public Flux<RawChatCompletionChunk> streamRaw(ChatCompletionRequest request) {
+		return streamRaw(request, RequestOptions.defaults());
+	}
+
+	/**
+	 * {@link #streamRaw(ChatCompletionRequest)} with per-call retries and time limits.
+	 * @param request the request
+	 * @param options overrides of the client's settings
+	 * @return the raw events with their decoded chunks
+	 */
+	public Flux<RawChatCompletionChunk> streamRaw(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
 		return this.transport.stream(PATH, body, (data, length, chunk) -> new RawChatCompletionChunk(
-				new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8), chunk));
+				new String(data, 0, length, StandardCharsets.UTF_8), chunk), settings(options));
 	}
 
 	/**

@@ -3,14 +3,19 @@ package ai.dedaluslabs.client;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.internal.ApiTransport;
+import ai.dedaluslabs.client.internal.PoolGauges;
+import ai.dedaluslabs.client.internal.RetryPolicy;
 import ai.dedaluslabs.client.internal.WireJson;
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
@@ -69,15 +74,18 @@ public final class DedalusClient implements AutoCloseable {
 
 	private final @Nullable ConnectionProvider ownedPool;
 
+	private final @Nullable PoolGauges poolGauges;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private DedalusClient(DedalusClientOptions options, ApiTransport transport, JsonMapper mapper,
-			@Nullable ConnectionProvider ownedPool) {
+			@Nullable ConnectionProvider ownedPool, @Nullable PoolGauges poolGauges) {
 		this.options = options;
 		this.completions = new ChatCompletions(transport, mapper, options);
 		this.chat = new Chat(this.completions);
-		this.models = new Models(transport);
+		this.models = new Models(transport, options);
 		this.ownedPool = ownedPool;
+		this.poolGauges = poolGauges;
 	}
 
 	/**
@@ -111,6 +119,15 @@ public final class DedalusClient implements AutoCloseable {
 	 */
 	public DedalusClientOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * The state of the connection pool this client created: how many connections streams hold,
+	 * how many are idle, how many requests wait.
+	 * @return a snapshot, all zero for a client built on a caller's connector
+	 */
+	public ConnectionPoolStats connectionPool() {
+		return (this.poolGauges != null) ? this.poolGauges.snapshot() : ConnectionPoolStats.EMPTY;
 	}
 
 	/**
@@ -345,13 +362,17 @@ public final class DedalusClient implements AutoCloseable {
 			DedalusClientOptions options = options();
 			JsonMapper mapper = WireJson.derive(this.jsonMapper);
 			ConnectionProvider ownedPool = null;
+			PoolGauges poolGauges = null;
 			ClientHttpConnector clientConnector = this.connector;
 			if (clientConnector == null) {
+				PoolGauges gauges = new PoolGauges();
+				poolGauges = gauges;
 				ownedPool = ConnectionProvider.builder("dedalus")
 					.maxConnections(options.pool().maxConnections())
 					.pendingAcquireMaxCount(options.pool().maxPendingAcquires())
 					.maxIdleTime(options.pool().maxIdleTime())
 					.evictInBackground(options.pool().maxIdleTime())
+					.metrics(true, () -> gauges)
 					.build();
 				clientConnector = new ReactorClientHttpConnector(httpClient(ownedPool, options));
 			}
@@ -360,8 +381,10 @@ public final class DedalusClient implements AutoCloseable {
 				.baseUrl(options.baseUrl().toString())
 				.defaultHeaders((headers) -> defaultHeaders(headers, options))
 				.build();
-			return new DedalusClient(options, new ApiTransport(webClient, options, mapper, this.timer), mapper,
-					ownedPool);
+			RetryPolicy retryPolicy = new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble(),
+					() -> ZonedDateTime.now(ZoneOffset.UTC));
+			return new DedalusClient(options, new ApiTransport(webClient, options, mapper, retryPolicy, this.timer),
+					mapper, ownedPool, poolGauges);
 		}
 
 		/**
@@ -435,7 +458,12 @@ public final class DedalusClient implements AutoCloseable {
 			HttpClient client = HttpClient.create(pool)
 				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()))
 				.compress(false);
-			return options.http2() ? client.protocol(HttpProtocol.H2, HttpProtocol.HTTP11) : client;
+			if (!options.http2()) {
+				return client;
+			}
+			// HTTP/2 is negotiated by ALPN over TLS; in clear text it is offered as an upgrade.
+			boolean secure = "https".equals(options.baseUrl().getScheme());
+			return client.protocol(secure ? HttpProtocol.H2 : HttpProtocol.H2C, HttpProtocol.HTTP11);
 		}
 
 		private static void defaultHeaders(HttpHeaders headers, DedalusClientOptions options) {

@@ -3,6 +3,7 @@ package ai.dedaluslabs.client;
 import java.util.List;
 
 import ai.dedaluslabs.client.internal.ApiTransport;
+import ai.dedaluslabs.client.internal.CallSettings;
 import ai.dedaluslabs.client.models.Model;
 import ai.dedaluslabs.client.models.ModelList;
 import reactor.core.publisher.Mono;
@@ -16,8 +17,11 @@ public final class Models {
 
 	private final ApiTransport transport;
 
-	Models(ApiTransport transport) {
+	private final CallSettings settings;
+
+	Models(ApiTransport transport, DedalusClientOptions options) {
 		this.transport = transport;
+		this.settings = new CallSettings(options.maxRetries(), options.timeouts());
 	}
 
 	/**
@@ -34,7 +38,7 @@ public final class Models {
 	 * @return the models
 	 */
 	public Mono<List<Model>> listAsync() {
-		return this.transport.getJson("/v1/models", ModelList.class).map(ModelList::data);
+		return this.transport.getJson("/v1/models", ModelList.class, this.settings).map(ModelList::data);
 	}
 
 }

@@ -28,7 +28,9 @@ final class ScriptedBody implements MockResponseBody {
 		/** Say nothing more until released. */
 		STALL,
 		/** Cut the connection. */
-		DROP
+		DROP,
+		/** Write each event after the first only when {@link #allow()} lets it, then finish. */
+		GATED
 
 	}
 
@@ -41,6 +43,8 @@ final class ScriptedBody implements MockResponseBody {
 	private final CompletableFuture<IOException> clientClosed = new CompletableFuture<>();
 
 	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
 
 	ScriptedBody(Ending ending, String... events) {
 		this.ending = ending;
@@ -65,6 +69,11 @@ final class ScriptedBody implements MockResponseBody {
 		return this.clientClosed;
 	}
 
+	/** Let a gated body write its next event. */
+	void allow() {
+		this.gate.release();
+	}
+
 	/** Let a stalled body finish. */
 	void release() {
 		this.release.countDown();
@@ -78,11 +87,14 @@ final class ScriptedBody implements MockResponseBody {
 	@Override
 	public void writeTo(BufferedSink sink) throws IOException {
 		try {
-			for (String event : this.events) {
-				write(sink, event);
+			for (int i = 0; i < this.events.length; i++) {
+				if (this.ending == Ending.GATED && i > 0 && !this.gate.tryAcquire(30, TimeUnit.SECONDS)) {
+					return;
+				}
+				write(sink, this.events[i]);
 			}
 			switch (this.ending) {
-				case COMPLETE -> {
+				case COMPLETE, GATED -> {
 					sink.writeUtf8("0\r\n\r\n");
 					sink.flush();
 				}

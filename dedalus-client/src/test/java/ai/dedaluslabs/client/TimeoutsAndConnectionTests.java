@@ -20,7 +20,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the time limits (on virtual time) and for unreachable servers.
+ * Tests for the time limits (on virtual time) and for unreachable servers, without retries
+ * (retries are covered by {@link ResilienceTests}).
  */
 @Timeout(60)
 class TimeoutsAndConnectionTests {
@@ -45,6 +46,7 @@ class TimeoutsAndConnectionTests {
 			.baseUrl(this.server.url("/").toString())
 			.timeouts(timeouts)
 			.timer(this.time)
+			.maxRetries(0)
 			.build();
 	}
 
@@ -133,6 +135,7 @@ class TimeoutsAndConnectionTests {
 		try (DedalusClient unreachable = DedalusClient.builder()
 			.apiKey("sk-test")
 			.baseUrl("http://127.0.0.1:" + port)
+			.maxRetries(0)
 			.build()) {
 			StepVerifier.create(unreachable.chat().completions().stream(request()))
 				.expectErrorSatisfies((error) -> assertThat(error).isExactlyInstanceOf(ApiConnectionException.class)

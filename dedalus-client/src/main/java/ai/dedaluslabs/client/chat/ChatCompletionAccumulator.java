@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import ai.dedaluslabs.client.error.DedalusException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,7 +39,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ChatCompletionAccumulator {
 
+	/** The default limit on accumulated text: 16 Mi characters per completion. */
+	public static final int DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024;
+
 	private final List<@Nullable ChoiceState> choices = new ArrayList<>(1);
+
+	private final long maxContentLength;
+
+	private long contentLength;
 
 	private String id = "";
 
@@ -53,9 +61,23 @@ public final class ChatCompletionAccumulator {
 	private @Nullable Usage usage;
 
 	/**
-	 * Create an empty accumulator.
+	 * Create an empty accumulator with the default limit on accumulated text.
 	 */
 	public ChatCompletionAccumulator() {
+		this(DEFAULT_MAX_CONTENT_LENGTH);
+	}
+
+	/**
+	 * Create an empty accumulator.
+	 * @param maxContentLength the most characters of content, refusal and tool-call arguments it
+	 * gathers over all choices; more fails {@link #accept} with a {@link DedalusException}, so a
+	 * runaway stream cannot exhaust memory
+	 */
+	public ChatCompletionAccumulator(long maxContentLength) {
+		if (maxContentLength < 1) {
+			throw new IllegalArgumentException("maxContentLength must be positive, but was " + maxContentLength);
+		}
+		this.maxContentLength = maxContentLength;
 	}
 
 	/**
@@ -121,6 +143,7 @@ public final class ChatCompletionAccumulator {
 		List<ChatCompletionChunk.Choice> chunkChoices = chunk.choices();
 		for (int i = 0, size = chunkChoices.size(); i < size; i++) {
 			ChatCompletionChunk.Choice choice = chunkChoices.get(i);
+			count(choice.delta());
 			choice(choice.index()).accept(choice, events);
 		}
 		if (chunk.usage() != null) {
@@ -129,6 +152,24 @@ public final class ChatCompletionAccumulator {
 				events.accept(new ChatCompletionStreamEvent.UsageReceived(chunk.usage()));
 			}
 		}
+	}
+
+	private void count(ChatCompletionChunk.Delta delta) {
+		long added = length(delta.content()) + length(delta.refusal());
+		List<ChatCompletionChunk.ToolCallDelta> calls = delta.toolCalls();
+		for (int i = 0, size = calls.size(); i < size; i++) {
+			added += length(calls.get(i).function().arguments());
+		}
+		this.contentLength += added;
+		if (this.contentLength > this.maxContentLength) {
+			throw new DedalusException("The streamed completion grew past the accumulator's limit of "
+					+ this.maxContentLength + " characters; pass a larger limit to new ChatCompletionAccumulator(long) "
+					+ "or cap the answer with maxCompletionTokens");
+		}
+	}
+
+	private static int length(@Nullable String text) {
+		return (text != null) ? text.length() : 0;
 	}
 
 	private void closeOpenChoices(Consumer<ChatCompletionStreamEvent> events) {

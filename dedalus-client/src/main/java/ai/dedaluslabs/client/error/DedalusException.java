@@ -15,6 +15,8 @@ public class DedalusException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	private int attempts = 1;
+
 	/**
 	 * Create an exception with a message.
 	 * @param message what went wrong and, where possible, how to fix it
@@ -30,6 +32,34 @@ public class DedalusException extends RuntimeException {
 	 */
 	public DedalusException(String message, @Nullable Throwable cause) {
 		super(message, cause);
+	}
+
+	/**
+	 * How many HTTP attempts the operation made before it failed with this exception: 1 when it
+	 * was not retried.
+	 * @return the number of attempts
+	 */
+	public int attempts() {
+		return this.attempts;
+	}
+
+	/**
+	 * Record how many attempts were made. Called by the client when it gives up retrying.
+	 * @param attempts the number of attempts, at least 1
+	 * @return this exception
+	 */
+	public DedalusException attempts(int attempts) {
+		if (attempts < 1) {
+			throw new IllegalArgumentException("attempts must be at least 1, but was " + attempts);
+		}
+		this.attempts = attempts;
+		return this;
+	}
+
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (this.attempts > 1) ? message + " (after " + this.attempts + " attempts)" : message;
 	}
 
 }

@@ -1,19 +1,21 @@
 package ai.dedaluslabs.client.internal;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 
 import ai.dedaluslabs.client.DedalusClientOptions;
 import ai.dedaluslabs.client.error.ApiError;
 import ai.dedaluslabs.client.error.ApiStatusException;
 import ai.dedaluslabs.client.error.ApiTimeoutException;
+import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.error.MalformedResponseException;
-import org.jspecify.annotations.Nullable;
+import ai.dedaluslabs.client.error.StreamErrorException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -25,18 +27,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP exchanges with the API on top of a {@link WebClient}: a streamed POST decoded as SSE,
- * and JSON requests. Every exchange is cold (nothing happens before subscription), bounded by the
- * configured time limits on Reactor timers, and fails only with the client's exception types.
+ * and JSON requests. Every exchange is cold (nothing happens before subscription), retried until
+ * a 2xx response starts (never after), bounded by the time limits on Reactor timers, and fails
+ * only with the client's exception types.
  */
 public final class ApiTransport {
 
-	private static final MediaType EVENT_STREAM = MediaType.TEXT_EVENT_STREAM;
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private final WebClient webClient;
 
@@ -46,6 +50,8 @@ public final class ApiTransport {
 
 	private final ChunkDecoder chunkDecoder;
 
+	private final RetryPolicy retryPolicy;
+
 	private final Scheduler timer;
 
 	/**
@@ -53,13 +59,16 @@ public final class ApiTransport {
 	 * @param webClient a client whose base URL and default headers are already set
 	 * @param options the client's settings
 	 * @param mapper the wire mapper
-	 * @param timer the scheduler for time limits
+	 * @param retryPolicy what to retry and how long to wait
+	 * @param timer the scheduler for time limits and backoff
 	 */
-	public ApiTransport(WebClient webClient, DedalusClientOptions options, JsonMapper mapper, Scheduler timer) {
+	public ApiTransport(WebClient webClient, DedalusClientOptions options, JsonMapper mapper, RetryPolicy retryPolicy,
+			Scheduler timer) {
 		this.webClient = webClient;
 		this.options = options;
 		this.mapper = mapper;
 		this.chunkDecoder = new ChunkDecoder(mapper);
+		this.retryPolicy = retryPolicy;
 		this.timer = timer;
 	}
 
@@ -69,36 +78,34 @@ public final class ApiTransport {
 	 * @param path the path, starting with {@code /v1}
 	 * @param body the JSON body
 	 * @param eventMapper what each event becomes
+	 * @param settings retries and time limits for this call
 	 * @return the cold stream
 	 */
-	public <T> Flux<T> stream(String path, byte[] body, ChunkStreamDecoder.EventMapper<T> eventMapper) {
-		return Flux.defer(() -> {
-			ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
-					this.options.maxEventSize());
-			Sinks.One<Boolean> headersArrived = Sinks.one();
-			Flux<T> exchange = this.webClient.post()
-				.uri(path)
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(EVENT_STREAM)
-				.bodyValue(body)
-				.exchangeToFlux((response) -> {
-					headersArrived.tryEmitValue(Boolean.TRUE);
-					if (!response.statusCode().is2xxSuccessful()) {
-						return this.<T>statusError(response).flux();
-					}
-					MediaType contentType = response.headers().contentType().orElse(null);
-					if (contentType != null && !EVENT_STREAM.isCompatibleWith(contentType)) {
-						return Flux.<T>error(new MalformedResponseException("The API answered a streamed request with "
-								+ contentType + " instead of text/event-stream; check that dedalus.base-url points at "
-								+ "the Dedalus API (or a compatible one)"));
-					}
-					return idleLimited(response.body(BodyExtractors.toDataBuffers()))
-						.<Object>concatMapIterable(decoder::feed, 1)
-						.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
-						.<T>handle(decoder::emit);
-				});
-			return limited(exchange, headersArrived);
-		});
+	public <T> Flux<T> stream(String path, byte[] body, ChunkStreamDecoder.EventMapper<T> eventMapper,
+			CallSettings settings) {
+		return call(settings, (attempt) -> this.webClient.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
+			.bodyValue(body)
+			.exchangeToFlux((response) -> {
+				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
+					return this.<T>statusError(response, settings).flux();
+				}
+				MediaType contentType = response.headers().contentType().orElse(null);
+				if (contentType != null && !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+					return Flux.<T>error(new MalformedResponseException("The API answered a streamed request with "
+							+ contentType + " instead of text/event-stream; check that dedalus.base-url points at "
+							+ "the Dedalus API (or a compatible one)"));
+				}
+				ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
+						this.options.maxEventSize());
+				return idleLimited(response.body(BodyExtractors.toDataBuffers()), settings)
+					.<Object>concatMapIterable(decoder::feed, 1)
+					.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
+					.<T>handle(decoder::emit);
+			}));
 	}
 
 	/**
@@ -107,14 +114,18 @@ public final class ApiTransport {
 	 * @param path the path, starting with {@code /v1}
 	 * @param body the JSON body
 	 * @param type the response type
+	 * @param settings retries and time limits for this call
 	 * @return the cold response
 	 */
-	public <R> Mono<R> postJson(String path, byte[] body, Class<R> type) {
-		return exchangeJson(type, (client) -> client.post()
+	public <R> Mono<R> postJson(String path, byte[] body, Class<R> type, CallSettings settings) {
+		return call(settings, (attempt) -> this.webClient.post()
 			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(body));
+			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
+			.bodyValue(body)
+			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
+			.flux()).next();
 	}
 
 	/**
@@ -122,33 +133,59 @@ public final class ApiTransport {
 	 * @param <R> the response type
 	 * @param path the path, starting with {@code /v1}
 	 * @param type the response type
+	 * @param settings retries and time limits for this call
 	 * @return the cold response
 	 */
-	public <R> Mono<R> getJson(String path, Class<R> type) {
-		return exchangeJson(type, (client) -> client.get().uri(path).accept(MediaType.APPLICATION_JSON));
+	public <R> Mono<R> getJson(String path, Class<R> type, CallSettings settings) {
+		return call(settings, (attempt) -> this.webClient.get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
+			.flux()).next();
 	}
 
-	private <R> Mono<R> exchangeJson(Class<R> type,
-			java.util.function.Function<WebClient, WebClient.RequestHeadersSpec<?>> request) {
-		return Mono.defer(() -> {
-			Sinks.One<Boolean> headersArrived = Sinks.one();
-			Flux<R> exchange = request.apply(this.webClient).exchangeToMono((response) -> {
-				headersArrived.tryEmitValue(Boolean.TRUE);
-				if (!response.statusCode().is2xxSuccessful()) {
-					return statusError(response);
-				}
-				return readBody(response).map((bytes) -> decodeJson(bytes, type));
-			}).flux();
-			return limited(exchange, headersArrived).next();
+	/**
+	 * One logical operation: attempts with the response-headers limit, retried while the policy
+	 * allows and no 2xx response has started, all under the total limit.
+	 */
+	private <T> Flux<T> call(CallSettings settings, Function<Attempt, Flux<T>> exchange) {
+		return Flux.defer(() -> {
+			Attempt attempt = new Attempt(UUID.randomUUID().toString());
+			Flux<T> attempts = Flux.defer(() -> headersLimited(exchange.apply(attempt.start()), attempt, settings))
+				.onErrorMap(this::translate)
+				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
+					Throwable failure = signal.failure();
+					int retries = (int) signal.totalRetriesInARow();
+					if (attempt.committed() || retries >= settings.maxRetries()
+							|| !this.retryPolicy.isRetryable(failure)) {
+						if (failure instanceof DedalusException dedalus) {
+							dedalus.attempts(retries + 1);
+						}
+						return Mono.error(failure);
+					}
+					return Mono.delay(this.retryPolicy.delay(retries, failure), this.timer);
+				})));
+			return totalLimited(attempts, settings);
 		});
 	}
 
+	private <R> Mono<R> jsonResponse(ClientResponse response, Class<R> type, Attempt attempt, CallSettings settings) {
+		if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
+			return statusError(response, settings);
+		}
+		return readBody(response, settings).map((bytes) -> decodeJson(bytes, type));
+	}
+
 	private <R> R decodeJson(byte[] bytes, Class<R> type) {
+		if (bytes.length == 0) {
+			throw new MalformedResponseException("The API answered with an empty body where a "
+					+ type.getSimpleName() + " was expected");
+		}
 		try {
 			JsonNode tree = this.mapper.readTree(bytes);
 			if (tree != null && tree.isObject() && tree.has("error")) {
 				ApiError error = ErrorBodies.fromNode(tree);
-				throw new ai.dedaluslabs.client.error.StreamErrorException(error.type(), error.code(), error.message());
+				throw new StreamErrorException(error.type(), error.code(), error.message());
 			}
 			return this.mapper.treeToValue(tree, type);
 		}
@@ -158,8 +195,8 @@ public final class ApiTransport {
 		}
 	}
 
-	private Mono<byte[]> readBody(ClientResponse response) {
-		return DataBufferUtils.join(idleLimited(response.body(BodyExtractors.toDataBuffers())),
+	private Mono<byte[]> readBody(ClientResponse response, CallSettings settings) {
+		return DataBufferUtils.join(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings),
 				this.options.maxEventSize())
 			.map((buffer) -> {
 				try {
@@ -174,15 +211,16 @@ public final class ApiTransport {
 			.defaultIfEmpty(new byte[0]);
 	}
 
-	private <T> Mono<T> statusError(ClientResponse response) {
+	private <T> Mono<T> statusError(ClientResponse response, CallSettings settings) {
 		int status = response.statusCode().value();
 		Map<String, List<String>> headers = lowerCase(response.headers().asHttpHeaders());
 		String requestId = response.headers().asHttpHeaders().getFirst("x-request-id");
-		return readBody(response).onErrorReturn(MalformedResponseException.class, new byte[0]).flatMap((bytes) -> {
-			String body = new String(bytes, StandardCharsets.UTF_8);
-			return Mono.error(ApiStatusException.create(status, requestId, body, ErrorBodies.parse(this.mapper, body),
-					headers));
-		});
+		return readBody(response, settings).onErrorReturn(MalformedResponseException.class, new byte[0])
+			.flatMap((bytes) -> {
+				String body = new String(bytes, StandardCharsets.UTF_8);
+				return Mono.error(ApiStatusException.create(status, requestId, body,
+						ErrorBodies.parse(this.mapper, body), headers));
+			});
 	}
 
 	private static Map<String, List<String>> lowerCase(HttpHeaders headers) {
@@ -191,29 +229,33 @@ public final class ApiTransport {
 		return copy;
 	}
 
-	private Flux<DataBuffer> idleLimited(Flux<DataBuffer> body) {
-		Duration idle = this.options.timeouts().idle();
+	private Flux<DataBuffer> idleLimited(Flux<DataBuffer> body, CallSettings settings) {
+		Duration idle = settings.timeouts().idle();
 		return IdleWatchdog.watch(body, idle, this.timer, () -> new ApiTimeoutException("The API sent nothing for "
-				+ Durations.format(idle) + ", the idle timeout; the connection is probably dead (raise dedalus.timeout.idle for "
-				+ "models that think silently for longer)"));
+				+ Durations.format(idle) + ", the idle timeout; the connection is probably dead (raise "
+				+ "dedalus.timeout.idle for models that think silently for longer)"));
 	}
 
-	private <T> Flux<T> limited(Flux<T> exchange, Sinks.One<Boolean> headersArrived) {
-		Duration response = this.options.timeouts().response();
-		// Whichever comes first wins: the timer fails the exchange, or the headers silence the timer.
+	private <T> Flux<T> headersLimited(Flux<T> exchange, Attempt attempt, CallSettings settings) {
+		Duration response = settings.timeouts().response();
+		// Whichever comes first wins: the timer fails the attempt, or the headers silence the timer.
 		Mono<Void> headersDeadline = Mono.firstWithSignal(Mono.delay(response, this.timer)
-			.then(Mono.<Boolean>error(() -> new ApiTimeoutException("No response headers arrived within " + Durations.format(response)
-					+ ", the response timeout; raise dedalus.timeout.response if the API is slow to start"))),
-				headersArrived.asMono())
+			.then(Mono.<Boolean>error(() -> new ApiTimeoutException("No response headers arrived within "
+					+ Durations.format(response) + ", the response timeout; raise dedalus.timeout.response if the "
+					+ "API is slow to start"))),
+				attempt.headers())
 			.then(Mono.never());
-		Flux<T> limited = exchange.takeUntilOther(headersDeadline).onErrorMap(this::translate);
-		Duration total = this.options.timeouts().total();
-		if (total != null) {
-			limited = limited.takeUntilOther(Mono.delay(total, this.timer)
-				.then(Mono.error(() -> new ApiTimeoutException("The operation took longer than the total timeout of "
-						+ Durations.format(total) + "; raise dedalus.timeout.total"))));
+		return exchange.takeUntilOther(headersDeadline);
+	}
+
+	private <T> Flux<T> totalLimited(Flux<T> operation, CallSettings settings) {
+		Duration total = settings.timeouts().total();
+		if (total == null) {
+			return operation;
 		}
-		return limited;
+		return operation.takeUntilOther(Mono.delay(total, this.timer)
+			.then(Mono.error(() -> new ApiTimeoutException("The operation took longer than the total timeout of "
+					+ Durations.format(total) + "; raise dedalus.timeout.total"))));
 	}
 
 	private Throwable translate(Throwable failure) {
@@ -222,15 +264,44 @@ public final class ApiTransport {
 	}
 
 	/**
-	 * The base URL requests go to, for messages.
-	 * @return the base URL
+	 * The state shared by the attempts of one logical operation: its idempotency key, and whether
+	 * a 2xx response has started (after which nothing is retried).
 	 */
-	public URI baseUrl() {
-		return this.options.baseUrl();
-	}
+	private static final class Attempt {
 
-	static @Nullable String header(ClientResponse response, String name) {
-		return response.headers().asHttpHeaders().getFirst(name);
+		private final String idempotencyKey;
+
+		private volatile boolean committed;
+
+		private volatile Sinks.One<Boolean> headers = Sinks.one();
+
+		Attempt(String idempotencyKey) {
+			this.idempotencyKey = idempotencyKey;
+		}
+
+		Attempt start() {
+			this.headers = Sinks.one();
+			return this;
+		}
+
+		String idempotencyKey() {
+			return this.idempotencyKey;
+		}
+
+		Mono<Boolean> headers() {
+			return this.headers.asMono();
+		}
+
+		boolean headersArrived(boolean successful) {
+			this.committed = successful;
+			this.headers.tryEmitValue(Boolean.TRUE);
+			return successful;
+		}
+
+		boolean committed() {
+			return this.committed;
+		}
+
 	}
 
 }

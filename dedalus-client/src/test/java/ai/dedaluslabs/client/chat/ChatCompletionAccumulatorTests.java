@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.chat;
 import java.time.Duration;
 import java.util.List;
 
+import ai.dedaluslabs.client.error.DedalusException;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -14,6 +15,7 @@ import static ai.dedaluslabs.client.chat.Chunks.of;
 import static ai.dedaluslabs.client.chat.Chunks.role;
 import static ai.dedaluslabs.client.chat.Chunks.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ChatCompletionAccumulator}, with tool calls in the shapes real servers send.
@@ -131,6 +133,22 @@ class ChatCompletionAccumulatorTests {
 		ChatCompletion completion = accumulate(of(text(0, "half")));
 		assertThat(completion.choices().get(0).finishReason()).isNull();
 		assertThat(completion.usage()).isNull();
+	}
+
+	@Test
+	void contentBeyondTheLimitFailsWithAClearError() {
+		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator(10);
+		accumulator.accept(of(text(0, "0123456789")));
+		assertThatExceptionOfType(DedalusException.class).isThrownBy(() -> accumulator.accept(of(text(0, "x"))))
+			.withMessageContaining("limit of 10 characters")
+			.withMessageContaining("new ChatCompletionAccumulator(long)");
+	}
+
+	@Test
+	void toolCallArgumentsCountTowardsTheLimit() {
+		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator(5);
+		assertThatExceptionOfType(DedalusException.class)
+			.isThrownBy(() -> accumulator.accept(of(calls(0, call(0, "c", "f", "{\"a\":1}")))));
 	}
 
 	@Test
