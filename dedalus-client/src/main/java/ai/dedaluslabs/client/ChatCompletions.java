@@ -11,6 +11,7 @@ import ai.dedaluslabs.client.chat.ChatCompletionStreamEvent;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.internal.ApiTransport;
 import ai.dedaluslabs.client.internal.CallSettings;
+import ai.dedaluslabs.client.internal.ChatObservations;
 import ai.dedaluslabs.client.internal.RequestEncoder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,10 +37,18 @@ public final class ChatCompletions {
 
 	private final DedalusClientOptions options;
 
-	ChatCompletions(ApiTransport transport, JsonMapper mapper, DedalusClientOptions options) {
+	private final ChatObservations observations;
+
+	ChatCompletions(ApiTransport transport, JsonMapper mapper, DedalusClientOptions options,
+			ChatObservations observations) {
 		this.transport = transport;
 		this.encoder = new RequestEncoder(mapper, options.defaultModel(), options.includeUsage());
 		this.options = options;
+		this.observations = observations;
+	}
+
+	private String requestModel(ChatCompletionRequest request) {
+		return (request.model() != null) ? request.model().primaryId() : this.options.defaultModel();
 	}
 
 	private CallSettings settings(RequestOptions requestOptions) {
@@ -91,7 +100,8 @@ public final class ChatCompletions {
 	 */
 	public Mono<ChatCompletion> createAsync(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
-		return this.transport.postJson(PATH, body, ChatCompletion.class, settings(options));
+		return this.observations.single(requestModel(request),
+				this.transport.postJson(PATH, body, ChatCompletion.class, settings(options)));
 	}
 
 	/**
@@ -138,7 +148,8 @@ public final class ChatCompletions {
 	 */
 	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
-		return this.transport.stream(PATH, body, (data, length, chunk) -> chunk, settings(options));
+		return this.observations.stream(requestModel(request),
+				this.transport.stream(PATH, body, (data, length, chunk) -> chunk, settings(options)), (chunk) -> chunk);
 	}
 
 	/**
@@ -160,8 +171,10 @@ public final class ChatCompletions {
 	 */
 	public Flux<RawChatCompletionChunk> streamRaw(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
-		return this.transport.stream(PATH, body, (data, length, chunk) -> new RawChatCompletionChunk(
-				new String(data, 0, length, StandardCharsets.UTF_8), chunk), settings(options));
+		return this.observations.stream(requestModel(request),
+				this.transport.stream(PATH, body, (data, length, chunk) -> new RawChatCompletionChunk(
+						new String(data, 0, length, StandardCharsets.UTF_8), chunk), settings(options)),
+				RawChatCompletionChunk::chunk);
 	}
 
 	/**

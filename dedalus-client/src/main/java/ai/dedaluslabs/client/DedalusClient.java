@@ -14,9 +14,12 @@ import java.util.function.Function;
 
 import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.internal.ApiTransport;
+import ai.dedaluslabs.client.internal.ChatObservations;
 import ai.dedaluslabs.client.internal.PoolGauges;
 import ai.dedaluslabs.client.internal.RetryPolicy;
 import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.observation.ChatObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -79,9 +82,9 @@ public final class DedalusClient implements AutoCloseable {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private DedalusClient(DedalusClientOptions options, ApiTransport transport, JsonMapper mapper,
-			@Nullable ConnectionProvider ownedPool, @Nullable PoolGauges poolGauges) {
+			ChatObservations observations, @Nullable ConnectionProvider ownedPool, @Nullable PoolGauges poolGauges) {
 		this.options = options;
-		this.completions = new ChatCompletions(transport, mapper, options);
+		this.completions = new ChatCompletions(transport, mapper, options, observations);
 		this.chat = new Chat(this.completions);
 		this.models = new Models(transport, options);
 		this.ownedPool = ownedPool;
@@ -183,6 +186,12 @@ public final class DedalusClient implements AutoCloseable {
 		private @Nullable JsonMapper jsonMapper;
 
 		private Scheduler timer = Schedulers.parallel();
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable ChatObservationConvention observationConvention;
+
+		private @Nullable Function<HttpClient, ClientHttpConnector> connectorFactory;
 
 		Builder(Function<String, @Nullable String> environment) {
 			this.apiKey = environment.apply("DEDALUS_API_KEY");
@@ -354,6 +363,41 @@ public final class DedalusClient implements AutoCloseable {
 		}
 
 		/**
+		 * Observe every operation (one observation per call or stream, retries included) with
+		 * Micrometer: metrics through the registry's handlers, spans when tracing is on.
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/**
+		 * Name observations and their key values differently from
+		 * {@link ai.dedaluslabs.client.observation.DefaultChatObservationConvention}.
+		 * @param observationConvention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(ChatObservationConvention observationConvention) {
+			this.observationConvention = Objects.requireNonNull(observationConvention, "observationConvention");
+			return this;
+		}
+
+		/**
+		 * Make the connector from the client's own Reactor Netty {@link HttpClient} (which carries
+		 * the stream-sized pool, the connect timeout and the HTTP/2 choice), for example with Spring
+		 * Boot's {@code ClientHttpConnectorBuilder} to add an SSL bundle. The client still owns and
+		 * closes the pool.
+		 * @param connectorFactory makes a connector from the client's HTTP client
+		 * @return this builder
+		 */
+		public Builder connectorFactory(Function<HttpClient, ClientHttpConnector> connectorFactory) {
+			this.connectorFactory = Objects.requireNonNull(connectorFactory, "connectorFactory");
+			return this;
+		}
+
+		/**
 		 * Validate the settings and build the client.
 		 * @return the client
 		 * @throws DedalusException naming the setting at fault and how to fix it
@@ -374,7 +418,9 @@ public final class DedalusClient implements AutoCloseable {
 					.evictInBackground(options.pool().maxIdleTime())
 					.metrics(true, () -> gauges)
 					.build();
-				clientConnector = new ReactorClientHttpConnector(httpClient(ownedPool, options));
+				HttpClient httpClient = httpClient(ownedPool, options);
+				clientConnector = (this.connectorFactory != null) ? this.connectorFactory.apply(httpClient)
+						: new ReactorClientHttpConnector(httpClient);
 			}
 			WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone() : WebClient.builder();
 			WebClient webClient = base.clientConnector(clientConnector)
@@ -384,7 +430,8 @@ public final class DedalusClient implements AutoCloseable {
 			RetryPolicy retryPolicy = new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble(),
 					() -> ZonedDateTime.now(ZoneOffset.UTC));
 			return new DedalusClient(options, new ApiTransport(webClient, options, mapper, retryPolicy, this.timer),
-					mapper, ownedPool, poolGauges);
+					mapper, new ChatObservations(this.observationRegistry, this.observationConvention), ownedPool,
+					poolGauges);
 		}
 
 		/**

@@ -1,0 +1,109 @@
+package ai.dedaluslabs.client.internal;
+
+import java.util.function.Function;
+
+import ai.dedaluslabs.client.chat.ChatCompletion;
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.observation.ChatObservationContext;
+import ai.dedaluslabs.client.observation.ChatObservationConvention;
+import ai.dedaluslabs.client.observation.DefaultChatObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * Wraps each logical operation (all its retries) in one Micrometer {@link Observation}: started on
+ * subscription, stopped exactly once on completion, error or cancel, and put in the Reactor
+ * context so the HTTP client's own observation and any tracing span become its children. With the
+ * no-op registry nothing is added to the pipeline.
+ */
+public final class ChatObservations {
+
+	/**
+	 * The Reactor context key under which Spring's {@code WebClient} instrumentation and Micrometer's
+	 * context propagation find the parent observation (the value of
+	 * {@code ObservationThreadLocalAccessor.KEY}, written out to avoid needing the optional
+	 * context-propagation library to compile).
+	 */
+	private static final String OBSERVATION_KEY = "micrometer.observation";
+
+	private final ObservationRegistry registry;
+
+	private final @Nullable ChatObservationConvention convention;
+
+	/**
+	 * Create the instrumentation.
+	 * @param registry the registry, {@link ObservationRegistry#NOOP} for none
+	 * @param convention a custom convention, or {@code null} for the default
+	 */
+	public ChatObservations(ObservationRegistry registry, @Nullable ChatObservationConvention convention) {
+		this.registry = registry;
+		this.convention = convention;
+	}
+
+	/**
+	 * Observe a stream.
+	 * @param <T> the element type
+	 * @param requestModel the model the request named
+	 * @param stream the stream
+	 * @param chunkOf the chunk inside an element
+	 * @return the observed stream
+	 */
+	public <T> Flux<T> stream(String requestModel, Flux<T> stream, Function<T, ChatCompletionChunk> chunkOf) {
+		if (this.registry.isNoop()) {
+			return stream;
+		}
+		return Flux.defer(() -> {
+			ChatObservationContext context = new ChatObservationContext(requestModel, true);
+			Observation observation = start(context);
+			return stream.doOnNext((element) -> {
+				ChatCompletionChunk chunk = chunkOf.apply(element);
+				context.firstChunk();
+				context.responseModel(chunk.model());
+				context.usage(chunk.usage());
+			}).doOnError(observation::error).doFinally((signal) -> stop(observation, context, signal))
+				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
+		});
+	}
+
+	/**
+	 * Observe a single completion.
+	 * @param requestModel the model the request named
+	 * @param completion the completion
+	 * @return the observed completion
+	 */
+	public Mono<ChatCompletion> single(String requestModel, Mono<ChatCompletion> completion) {
+		if (this.registry.isNoop()) {
+			return completion;
+		}
+		return Mono.defer(() -> {
+			ChatObservationContext context = new ChatObservationContext(requestModel, false);
+			Observation observation = start(context);
+			return completion.doOnNext((result) -> {
+				context.responseModel(result.model());
+				context.usage(result.usage());
+			}).doOnError(observation::error).doFinally((signal) -> stop(observation, context, signal))
+				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
+		});
+	}
+
+	private Observation start(ChatObservationContext context) {
+		return Observation.createNotStarted(this.convention, DefaultChatObservationConvention.INSTANCE, () -> context,
+				this.registry)
+			.start();
+	}
+
+	private static void stop(Observation observation, ChatObservationContext context, SignalType signal) {
+		if (signal == SignalType.CANCEL) {
+			context.outcome(ChatObservationContext.Outcome.CANCELLED);
+		}
+		else if (signal == SignalType.ON_ERROR) {
+			context.outcome(ChatObservationContext.Outcome.ERROR);
+		}
+		observation.stop();
+	}
+
+}
