@@ -145,6 +145,14 @@ public final class DedalusClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether {@link #close()} was called.
+	 * @return {@code true} once closed
+	 */
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
 	@Override
 	public String toString() {
 		return "DedalusClient[baseUrl=" + this.options.baseUrl() + ", defaultModel=" + this.options.defaultModel() + "]";

@@ -41,4 +41,16 @@ public final class Models {
 		return this.transport.getJson("/v1/models", ModelList.class, this.settings).map(ModelList::data);
 	}
 
+	/**
+	 * List the models with per-call retries and time limits, for example a quick health check.
+	 * @param options overrides of the client's settings
+	 * @return the models
+	 */
+	public Mono<List<Model>> listAsync(RequestOptions options) {
+		CallSettings call = new CallSettings(
+				(options.maxRetries() != null) ? options.maxRetries() : this.settings.maxRetries(),
+				(options.timeouts() != null) ? options.timeouts() : this.settings.timeouts());
+		return this.transport.getJson("/v1/models", ModelList.class, call).map(ModelList::data);
+	}
+
 }

@@ -32,7 +32,8 @@ public record PoolSettings(int maxConnections, int maxPendingAcquires, Duration 
 		}
 		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
 		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
-			throw new IllegalArgumentException("dedalus.pool.max-idle-time must be positive, but was " + maxIdleTime);
+			throw new IllegalArgumentException("dedalus.pool.max-idle-time must be positive, but was "
+					+ ai.dedaluslabs.client.internal.Durations.format(maxIdleTime));
 		}
 	}
 

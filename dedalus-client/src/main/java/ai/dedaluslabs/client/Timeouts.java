@@ -37,7 +37,8 @@ public record Timeouts(Duration connect, Duration response, Duration idle, @Null
 	private static void positive(String name, Duration value) {
 		Objects.requireNonNull(value, () -> "timeout." + name);
 		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException("dedalus.timeout." + name + " must be positive, but was " + value);
+			throw new IllegalArgumentException("dedalus.timeout." + name + " must be positive, but was "
+					+ ai.dedaluslabs.client.internal.Durations.format(value));
 		}
 	}
 

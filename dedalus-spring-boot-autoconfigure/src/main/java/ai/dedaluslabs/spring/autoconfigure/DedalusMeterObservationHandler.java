@@ -1,0 +1,134 @@
+package ai.dedaluslabs.spring.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.dedaluslabs.client.chat.Usage;
+import ai.dedaluslabs.client.observation.ChatObservationContext;
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+
+/**
+ * Records the Dedalus meters from each chat observation, once per logical operation (retries
+ * included) when it completes, fails or is cancelled:
+ * <ul>
+ * <li>{@code gen_ai.client.token.usage}: tokens the API reported, tagged
+ * {@code gen_ai.token.type=input|output}, with the OpenTelemetry GenAI buckets (1, 4, 16, ...
+ * 67108864);</li>
+ * <li>{@code gen_ai.client.operation.duration}: the operation's duration, with {@code error.type};</li>
+ * <li>{@code gen_ai.client.operation.time_to_first_chunk}: for streams that produced a chunk;</li>
+ * <li>{@code dedalus.client.streams}: one count per stream with {@code outcome=completed|cancelled|error};</li>
+ * <li>{@code dedalus.client.streams.active}: streams open now.</li>
+ * </ul>
+ * Tags come from the observation's low-cardinality key values (see
+ * {@link ai.dedaluslabs.client.observation.DefaultChatObservationConvention}), so a replaced
+ * convention renames them everywhere. Every meter of one name always carries the same tag keys.
+ *
+ * @since 0.1.0
+ */
+public class DedalusMeterObservationHandler implements ObservationHandler<ChatObservationContext> {
+
+	private static final double[] TOKEN_BUCKETS = tokenBuckets();
+
+	private static final String ERROR_TYPE = "error.type";
+
+	private final MeterRegistry registry;
+
+	private final AtomicInteger activeStreams = new AtomicInteger();
+
+	/**
+	 * Create a handler.
+	 * @param registry where the meters go
+	 */
+	public DedalusMeterObservationHandler(MeterRegistry registry) {
+		this.registry = registry;
+		registry.gauge("dedalus.client.streams.active",
+				Tags.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", "dedalus"), this.activeStreams);
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof ChatObservationContext;
+	}
+
+	@Override
+	public void onStart(ChatObservationContext context) {
+		context.put(Timer.Sample.class, Timer.start(this.registry));
+		if (context.streaming()) {
+			this.activeStreams.incrementAndGet();
+		}
+	}
+
+	@Override
+	public void onStop(ChatObservationContext context) {
+		List<Tag> withError = new ArrayList<>();
+		List<Tag> base = new ArrayList<>();
+		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+			Tag tag = Tag.of(keyValue.getKey(), keyValue.getValue());
+			withError.add(tag);
+			if (!ERROR_TYPE.equals(keyValue.getKey())) {
+				base.add(tag);
+			}
+		}
+		Timer.Sample sample = context.get(Timer.Sample.class);
+		if (sample != null) {
+			sample.stop(Timer.builder("gen_ai.client.operation.duration")
+				.description("Duration of a Dedalus chat operation, retries included")
+				.tags(withError)
+				.register(this.registry));
+		}
+		Usage usage = context.usage();
+		if (usage != null) {
+			tokens(base, "input").record(usage.promptTokens());
+			tokens(base, "output").record(usage.completionTokens());
+		}
+		if (context.streaming()) {
+			this.activeStreams.decrementAndGet();
+			if (context.firstChunkNanos() >= 0) {
+				Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+					.description("Time from the start of a Dedalus stream to its first chunk")
+					.tags(base)
+					.register(this.registry)
+					.record(context.firstChunkNanos(), TimeUnit.NANOSECONDS);
+			}
+			this.registry.counter("dedalus.client.streams", Tags.of(base).and("outcome", outcome(context))).increment();
+		}
+	}
+
+	private DistributionSummary tokens(List<Tag> base, String type) {
+		return DistributionSummary.builder("gen_ai.client.token.usage")
+			.description("Tokens a Dedalus operation used, as the API reported them")
+			.baseUnit("{token}")
+			.tags(base)
+			.tag("gen_ai.token.type", type)
+			.serviceLevelObjectives(TOKEN_BUCKETS)
+			.register(this.registry);
+	}
+
+	private static String outcome(ChatObservationContext context) {
+		return switch (context.outcome()) {
+			case COMPLETED -> "completed";
+			case CANCELLED -> "cancelled";
+			case ERROR -> "error";
+		};
+	}
+
+	private static double[] tokenBuckets() {
+		double[] buckets = new double[14];
+		double bucket = 1;
+		for (int i = 0; i < buckets.length; i++) {
+			buckets[i] = bucket;
+			bucket *= 4;
+		}
+		return buckets;
+	}
+
+}

@@ -1,0 +1,388 @@
+package ai.dedaluslabs.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Dedalus client ({@code dedalus.*}). Values that are {@code null} leave the
+ * client's default in place.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("dedalus")
+public class DedalusProperties {
+
+	/**
+	 * Whether to configure the Dedalus client at all. When false: no client bean, no endpoints, no
+	 * API key check.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Dedalus API key, sent as a bearer token. Defaults to the DEDALUS_API_KEY environment
+	 * variable. Never logged or shown.
+	 */
+	private @Nullable String apiKey;
+
+	/**
+	 * Root URL of the API, without /v1. Defaults to the DEDALUS_BASE_URL environment variable, else
+	 * https://api.dedaluslabs.ai.
+	 */
+	private @Nullable String baseUrl;
+
+	/**
+	 * Model used when a request names none.
+	 */
+	private String defaultModel = "openai/gpt-5-nano";
+
+	/**
+	 * Provider for bring-your-own-key requests, sent as the X-Provider header.
+	 */
+	private @Nullable String provider;
+
+	/**
+	 * Provider API key for bring-your-own-key requests, sent as the X-Provider-Key header. Never
+	 * logged or shown.
+	 */
+	private @Nullable String providerKey;
+
+	/**
+	 * Extra headers sent on every request. Their values are masked like secrets.
+	 */
+	private final Map<String, String> headers = new LinkedHashMap<>();
+
+	/**
+	 * Retries of a request until response headers arrive (connection failures, 408, 409, 429,
+	 * 5xx). Never retried once a response has started.
+	 */
+	private int maxRetries = 2;
+
+	/**
+	 * Largest SSE event or non-streamed response body accepted. Not capped by
+	 * spring.codec.max-in-memory-size.
+	 */
+	private DataSize maxEventSize = DataSize.ofMegabytes(8);
+
+	/**
+	 * Whether to offer HTTP/2 to the API where the server supports it.
+	 */
+	private boolean http2;
+
+	private final Timeout timeout = new Timeout();
+
+	private final Pool pool = new Pool();
+
+	private final Ssl ssl = new Ssl();
+
+	private final Stream stream = new Stream();
+
+	private final Sse sse = new Sse();
+
+	private final Metrics metrics = new Metrics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getApiKey() {
+		return this.apiKey;
+	}
+
+	public void setApiKey(@Nullable String apiKey) {
+		this.apiKey = apiKey;
+	}
+
+	public @Nullable String getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	public void setBaseUrl(@Nullable String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public String getDefaultModel() {
+		return this.defaultModel;
+	}
+
+	public void setDefaultModel(String defaultModel) {
+		this.defaultModel = defaultModel;
+	}
+
+	public @Nullable String getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(@Nullable String provider) {
+		this.provider = provider;
+	}
+
+	public @Nullable String getProviderKey() {
+		return this.providerKey;
+	}
+
+	public void setProviderKey(@Nullable String providerKey) {
+		this.providerKey = providerKey;
+	}
+
+	public Map<String, String> getHeaders() {
+		return this.headers;
+	}
+
+	public int getMaxRetries() {
+		return this.maxRetries;
+	}
+
+	public void setMaxRetries(int maxRetries) {
+		this.maxRetries = maxRetries;
+	}
+
+	public DataSize getMaxEventSize() {
+		return this.maxEventSize;
+	}
+
+	public void setMaxEventSize(DataSize maxEventSize) {
+		this.maxEventSize = maxEventSize;
+	}
+
+	public boolean isHttp2() {
+		return this.http2;
+	}
+
+	public void setHttp2(boolean http2) {
+		this.http2 = http2;
+	}
+
+	public Timeout getTimeout() {
+		return this.timeout;
+	}
+
+	public Pool getPool() {
+		return this.pool;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Stream getStream() {
+		return this.stream;
+	}
+
+	public Sse getSse() {
+		return this.sse;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Time limits.
+	 */
+	public static class Timeout {
+
+		/**
+		 * Longest a TCP/TLS connect may take.
+		 */
+		private Duration connect = Duration.ofSeconds(10);
+
+		/**
+		 * Longest to wait for response headers once a request is sent.
+		 */
+		private Duration response = Duration.ofSeconds(60);
+
+		/**
+		 * Longest silence between two pieces of a streamed response; reset by every byte.
+		 */
+		private Duration idle = Duration.ofSeconds(120);
+
+		/**
+		 * Longest a whole operation may take, retries included. No limit when unset.
+		 */
+		private @Nullable Duration total;
+
+		public Duration getConnect() {
+			return this.connect;
+		}
+
+		public void setConnect(Duration connect) {
+			this.connect = connect;
+		}
+
+		public Duration getResponse() {
+			return this.response;
+		}
+
+		public void setResponse(Duration response) {
+			this.response = response;
+		}
+
+		public Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(Duration idle) {
+			this.idle = idle;
+		}
+
+		public @Nullable Duration getTotal() {
+			return this.total;
+		}
+
+		public void setTotal(@Nullable Duration total) {
+			this.total = total;
+		}
+
+	}
+
+	/**
+	 * Connection pool, sized for long-lived streams.
+	 */
+	public static class Pool {
+
+		/**
+		 * Most connections open at once; each open stream holds one (HTTP/1.1).
+		 */
+		private int maxConnections = 4096;
+
+		/**
+		 * Most requests waiting for a connection; one more fails naming this property.
+		 */
+		private int maxPendingAcquires = 8192;
+
+		/**
+		 * How long an unused connection is kept.
+		 */
+		private Duration maxIdleTime = Duration.ofSeconds(30);
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxPendingAcquires() {
+			return this.maxPendingAcquires;
+		}
+
+		public void setMaxPendingAcquires(int maxPendingAcquires) {
+			this.maxPendingAcquires = maxPendingAcquires;
+		}
+
+		public Duration getMaxIdleTime() {
+			return this.maxIdleTime;
+		}
+
+		public void setMaxIdleTime(Duration maxIdleTime) {
+			this.maxIdleTime = maxIdleTime;
+		}
+
+	}
+
+	/**
+	 * TLS to the API.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) for the API connection.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Streamed requests.
+	 */
+	public static class Stream {
+
+		/**
+		 * Whether streams always ask the API for the final usage chunk
+		 * (stream_options.include_usage), so token usage reaches the metrics.
+		 */
+		private boolean includeUsage = true;
+
+		public boolean isIncludeUsage() {
+			return this.includeUsage;
+		}
+
+		public void setIncludeUsage(boolean includeUsage) {
+			this.includeUsage = includeUsage;
+		}
+
+	}
+
+	/**
+	 * Streams forwarded to browsers as Server-Sent Events.
+	 */
+	public static class Sse {
+
+		/**
+		 * Write a ':' comment to the browser when nothing was written for this long, so proxies
+		 * keep the connection and a closed tab is noticed.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(15);
+
+		/**
+		 * Longest a forwarded stream may last. No limit when unset.
+		 */
+		private @Nullable Duration timeout;
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Micrometer metrics.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record Dedalus metrics when a MeterRegistry exists.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}
