@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.internal;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.chat.ChatCompletion;
@@ -12,11 +13,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * Wraps each logical operation (all its retries) in one Micrometer {@link Observation}: started on
- * subscription, stopped exactly once on completion, error or cancel, and put in the Reactor
+ * subscription, stopped exactly once on completion, error or cancel (before the signal reaches the
+ * subscriber), and put in the Reactor
  * context so the HTTP client's own observation and any tracing span become its children. With the
  * no-op registry nothing is added to the pipeline.
  */
@@ -59,12 +60,16 @@ public final class ChatObservations {
 		return Flux.defer(() -> {
 			ChatObservationContext context = new ChatObservationContext(requestModel, true);
 			Observation observation = start(context);
+			Stop stop = new Stop(observation, context);
 			return stream.doOnNext((element) -> {
 				ChatCompletionChunk chunk = chunkOf.apply(element);
 				context.firstChunk();
 				context.responseModel(chunk.model());
 				context.usage(chunk.usage());
-			}).doOnError(observation::error).doFinally((signal) -> stop(observation, context, signal))
+			})
+				.doOnComplete(() -> stop.once(ChatObservationContext.Outcome.COMPLETED, null))
+				.doOnError((error) -> stop.once(ChatObservationContext.Outcome.ERROR, error))
+				.doOnCancel(() -> stop.once(ChatObservationContext.Outcome.CANCELLED, null))
 				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
 		});
 	}
@@ -82,10 +87,16 @@ public final class ChatObservations {
 		return Mono.defer(() -> {
 			ChatObservationContext context = new ChatObservationContext(requestModel, false);
 			Observation observation = start(context);
-			return completion.doOnNext((result) -> {
-				context.responseModel(result.model());
-				context.usage(result.usage());
-			}).doOnError(observation::error).doFinally((signal) -> stop(observation, context, signal))
+			Stop stop = new Stop(observation, context);
+			return completion.doOnSuccess((result) -> {
+				if (result != null) {
+					context.responseModel(result.model());
+					context.usage(result.usage());
+				}
+				stop.once(ChatObservationContext.Outcome.COMPLETED, null);
+			})
+				.doOnError((error) -> stop.once(ChatObservationContext.Outcome.ERROR, error))
+				.doOnCancel(() -> stop.once(ChatObservationContext.Outcome.CANCELLED, null))
 				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
 		});
 	}
@@ -96,14 +107,33 @@ public final class ChatObservations {
 			.start();
 	}
 
-	private static void stop(Observation observation, ChatObservationContext context, SignalType signal) {
-		if (signal == SignalType.CANCEL) {
-			context.outcome(ChatObservationContext.Outcome.CANCELLED);
+	/**
+	 * Stops an observation exactly once, before the terminal signal travels downstream, so that a
+	 * caller who sees the result also sees its metrics; a cancel after success changes nothing.
+	 */
+	private static final class Stop {
+
+		private final Observation observation;
+
+		private final ChatObservationContext context;
+
+		private final AtomicBoolean stopped = new AtomicBoolean();
+
+		Stop(Observation observation, ChatObservationContext context) {
+			this.observation = observation;
+			this.context = context;
 		}
-		else if (signal == SignalType.ON_ERROR) {
-			context.outcome(ChatObservationContext.Outcome.ERROR);
+
+		void once(ChatObservationContext.Outcome outcome, @Nullable Throwable error) {
+			if (this.stopped.compareAndSet(false, true)) {
+				this.context.outcome(outcome);
+				if (error != null) {
+					this.observation.error(error);
+				}
+				this.observation.stop();
+			}
 		}
-		observation.stop();
+
 	}
 
 }
