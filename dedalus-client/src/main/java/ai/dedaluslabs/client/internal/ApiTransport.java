@@ -16,6 +16,8 @@ import ai.dedaluslabs.client.error.ApiTimeoutException;
 import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.error.MalformedResponseException;
 import ai.dedaluslabs.client.error.StreamErrorException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -41,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiTransport {
 
 	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final Log logger = LogFactory.getLog(ApiTransport.class);
 
 	private final WebClient webClient;
 
@@ -163,7 +167,13 @@ public final class ApiTransport {
 						}
 						return Mono.error(failure);
 					}
-					return Mono.delay(this.retryPolicy.delay(retries, failure), this.timer);
+					Duration delay = this.retryPolicy.delay(retries, failure);
+					if (logger.isDebugEnabled()) {
+						logger.debug("Retrying a Dedalus request (attempt " + (retries + 2) + " of "
+								+ (settings.maxRetries() + 1) + ") in " + Durations.format(delay) + " after: "
+								+ failure.getMessage());
+					}
+					return Mono.delay(delay, this.timer);
 				})));
 			return totalLimited(attempts, settings);
 		});
