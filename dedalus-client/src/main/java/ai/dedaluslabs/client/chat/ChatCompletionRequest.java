@@ -137,6 +137,24 @@ public final class ChatCompletionRequest {
 	}
 
 	/**
+	 * Read a request from the API's JSON: modelled fields by their wire names, anything else into
+	 * {@link #extraBody()}. For servers that speak the API, such as a mock server or an
+	 * OpenAI-compatible endpoint.
+	 * @param json the request body as a tree
+	 * @return the request, validated as {@link Builder#build()} does
+	 * @throws IllegalArgumentException when a field has the wrong shape or a value is out of range
+	 */
+	public static ChatCompletionRequest fromJson(tools.jackson.databind.JsonNode json) {
+		try {
+			return RequestDecoding.read(ai.dedaluslabs.client.internal.WireJson.defaultMapper(), json);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw new IllegalArgumentException("request does not match the chat-completions schema: "
+					+ ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
 	 * Start a request.
 	 * @return a new, empty builder
 	 */
