@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.chat;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  */
 public record ChatCompletion(String id, @Nullable String object, long created, String model, List<Choice> choices,
 		@Nullable Usage usage, @Nullable String systemFingerprint, @Nullable String serviceTier,
-		List<String> toolsExecuted, List<JsonNode> mcpToolResults, @Nullable JsonNode mcpServerErrors) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> toolsExecuted,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<JsonNode> mcpToolResults, @Nullable JsonNode mcpServerErrors) {
 
 	/**
 	 * Normalises absent values: strings to {@code ""}, lists to empty.

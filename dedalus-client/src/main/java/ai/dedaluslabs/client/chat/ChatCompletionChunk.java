@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.chat;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -66,7 +67,7 @@ public record ChatCompletionChunk(String id, @Nullable String object, long creat
 	 * @param toolCalls pieces of tool calls, merged by {@link ToolCallDelta#index()}
 	 */
 	public record Delta(@Nullable String role, @Nullable String content, @Nullable String refusal,
-			List<ToolCallDelta> toolCalls) {
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallDelta> toolCalls) {
 
 		/** A delta that adds nothing. */
 		public static final Delta EMPTY = new Delta(null, null, null, List.of());

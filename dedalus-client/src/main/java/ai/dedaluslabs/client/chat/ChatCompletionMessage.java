@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.chat;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record ChatCompletionMessage(String role, @Nullable String content, @Nullable String refusal,
-		List<ToolCall> toolCalls) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls) {
 
 	/**
 	 * Normalises absent values.

@@ -153,7 +153,8 @@ public class DedalusSseForwarder {
 			return ServerSentEvent.builder(" " + String.join("\n ", data.lines())).build();
 		}
 		if (frame instanceof SseFrame.Done done) {
-			return ServerSentEvent.builder(" [DONE]").event(done.named() ? "done" : null).build();
+			ServerSentEvent.Builder<String> event = ServerSentEvent.builder(" [DONE]");
+			return (done.named() ? event.event("done") : event).build();
 		}
 		if (frame instanceof SseFrame.Error error) {
 			return ServerSentEvent.builder(" " + error.json()).event("error").build();

@@ -4,7 +4,9 @@ import java.io.IOException;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -25,13 +27,29 @@ final class SseEmitterBridge {
 
 	static SseEmitter emit(Flux<SseFrame> frames, @Nullable Long timeoutMillis, Scheduler writer) {
 		// 0: never time out, so MVC's async request timeout cannot cut a long answer short.
-		SseEmitter emitter = new SseEmitter((timeoutMillis != null) ? timeoutMillis : 0L);
+		SseEmitter emitter = new StreamingSseEmitter((timeoutMillis != null) ? timeoutMillis : 0L);
 		FrameWriter subscriber = new FrameWriter(emitter);
 		emitter.onTimeout(subscriber::cancelUpstream);
 		emitter.onError((error) -> subscriber.cancelUpstream());
 		emitter.onCompletion(subscriber::cancelUpstream);
 		frames.publishOn(writer, 1).subscribe(subscriber);
 		return emitter;
+	}
+
+	/** An emitter whose response tells caches and proxies not to hold the stream back. */
+	private static final class StreamingSseEmitter extends SseEmitter {
+
+		StreamingSseEmitter(Long timeout) {
+			super(timeout);
+		}
+
+		@Override
+		protected void extendResponse(ServerHttpResponse outputMessage) {
+			super.extendResponse(outputMessage);
+			outputMessage.getHeaders().setCacheControl(CacheControl.noCache());
+			outputMessage.getHeaders().set("X-Accel-Buffering", "no");
+		}
+
 	}
 
 	/** Sends each frame, then asks for the next; any failure to write cancels upstream. */

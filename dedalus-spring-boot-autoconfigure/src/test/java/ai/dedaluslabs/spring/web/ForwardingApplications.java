@@ -1,0 +1,106 @@
+package ai.dedaluslabs.spring.web;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.ChatMessage;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import reactor.core.publisher.Flux;
+
+/**
+ * The applications the forwarding tests run: the same endpoints on Spring MVC (Tomcat) and on
+ * WebFlux (Netty).
+ */
+final class ForwardingApplications {
+
+	private ForwardingApplications() {
+	}
+
+	static ChatCompletionRequest request() {
+		return ChatCompletionRequest.builder().addMessage(ChatMessage.user("Tell me")).build();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(MvcController.class)
+	static class Mvc {
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(FluxController.class)
+	static class WebFlux {
+
+	}
+
+	@RestController
+	static class MvcController {
+
+		private final DedalusClient client;
+
+		private final DedalusSseForwarder forwarder;
+
+		MvcController(DedalusClient client, DedalusSseForwarder forwarder) {
+			this.client = client;
+			this.forwarder = forwarder;
+		}
+
+		@GetMapping("/emitter")
+		SseEmitter emitter() {
+			return this.forwarder.toSseEmitter(this.client.chat().completions().stream(request()));
+		}
+
+		@GetMapping("/emitter/text")
+		SseEmitter text() {
+			return this.forwarder.toTextSseEmitter(this.client.chat().completions().stream(request()));
+		}
+
+		@GetMapping("/emitter/raw")
+		SseEmitter raw() {
+			return this.forwarder.toSseEmitterRaw(this.client.chat().completions().streamRaw(request()));
+		}
+
+		@GetMapping("/events")
+		ResponseEntity<Flux<ServerSentEvent<String>>> events() {
+			return this.forwarder.toServerSentEvents(this.client.chat().completions().stream(request()));
+		}
+
+	}
+
+	@RestController
+	static class FluxController {
+
+		private final DedalusClient client;
+
+		private final DedalusSseForwarder forwarder;
+
+		FluxController(DedalusClient client, DedalusSseForwarder forwarder) {
+			this.client = client;
+			this.forwarder = forwarder;
+		}
+
+		@GetMapping("/events")
+		ResponseEntity<Flux<ServerSentEvent<String>>> events() {
+			return this.forwarder.toServerSentEvents(this.client.chat().completions().stream(request()));
+		}
+
+		@GetMapping("/events/text")
+		ResponseEntity<Flux<ServerSentEvent<String>>> text() {
+			return this.forwarder.toTextServerSentEvents(this.client.chat().completions().stream(request()));
+		}
+
+		@GetMapping("/events/raw")
+		ResponseEntity<Flux<ServerSentEvent<String>>> raw() {
+			return this.forwarder.toServerSentEventsRaw(this.client.chat().completions().streamRaw(request()));
+		}
+
+	}
+
+}
