@@ -1,0 +1,80 @@
+package ai.dedaluslabs.sample;
+
+import java.util.List;
+import java.util.Map;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.client.chat.Tool;
+import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import reactor.core.publisher.Flux;
+
+/**
+ * The chat page's endpoints: the same answer streamed through an MVC {@link SseEmitter} or as a
+ * {@code Flux} of {@link ServerSentEvent}s. {@code model} is optional (the default model) and any
+ * model is accepted.
+ */
+@RestController
+class ChatController {
+
+	private static final int MAX_PROMPT_LENGTH = 4000;
+
+	private static final Tool WEATHER = Tool.function("get_weather", "Get the current weather in a city",
+			Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"), "units",
+					Map.of("type", "string", "enum", List.of("c", "f"))), "required", List.of("city")));
+
+	private final DedalusClient client;
+
+	private final DedalusSseForwarder forwarder;
+
+	private final boolean simulated;
+
+	ChatController(DedalusClient client, DedalusSseForwarder forwarder, ObjectProvider<SimulatedDedalus> simulation) {
+		this.client = client;
+		this.forwarder = forwarder;
+		this.simulated = simulation.getIfAvailable() != null;
+	}
+
+	@GetMapping("/api/chat/stream")
+	SseEmitter stream(@RequestParam String prompt, @RequestParam(required = false) @Nullable String model) {
+		return this.forwarder.toSseEmitter(this.client.chat().completions().stream(request(prompt, model)));
+	}
+
+	@GetMapping("/api/chat/flux")
+	ResponseEntity<Flux<ServerSentEvent<String>>> flux(@RequestParam String prompt,
+			@RequestParam(required = false) @Nullable String model) {
+		return this.forwarder.toServerSentEvents(this.client.chat().completions().stream(request(prompt, model)));
+	}
+
+	@GetMapping("/api/info")
+	Map<String, Object> info() {
+		return Map.of("simulated", this.simulated, "model",
+				this.simulated ? SimulatedDedalus.MODEL : this.client.options().defaultModel());
+	}
+
+	private static ChatCompletionRequest request(String prompt, @Nullable String model) {
+		if (!StringUtils.hasText(prompt) || prompt.length() > MAX_PROMPT_LENGTH) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"prompt must have between 1 and " + MAX_PROMPT_LENGTH + " characters");
+		}
+		return ChatCompletionRequest.builder()
+			.model(StringUtils.hasText(model) ? model : null)
+			.addMessage(ChatMessage.system("You are Stephen Dedalus. Respond in morose Joycean malaise."))
+			.addMessage(ChatMessage.user(prompt))
+			.addTool(WEATHER)
+			.build();
+	}
+
+}

@@ -1,0 +1,82 @@
+package ai.dedaluslabs.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import ai.dedaluslabs.test.AutoConfigureDedalusMock;
+import ai.dedaluslabs.test.DedalusMockServer;
+import ai.dedaluslabs.test.MockReply;
+import ai.dedaluslabs.test.RecordedChatRequest;
+import ai.dedaluslabs.test.StreamScript;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample's controller against a scripted API, as a user of {@code dedalus-spring-boot-test}
+ * would write it: what the browser receives, and what the controller sent.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sample.simulate=false", "dedalus.max-retries=0" })
+@AutoConfigureDedalusMock
+@Timeout(60)
+class ChatControllerTests {
+
+	@Autowired
+	private DedalusMockServer dedalus;
+
+	@LocalServerPort
+	private int port;
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void streamsTheAnswerToTheBrowser() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().text("Stately, plump Buck Mulligan").usage(9, 6));
+		HttpResponse<String> response = get("/api/chat/stream?prompt=Who%20came%20up%20the%20stairs%3F");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.body()).contains("\"content\":\"Stately\"")
+			.contains("\"content\":\" Mulligan\"")
+			.contains("\"total_tokens\":15")
+			.endsWith("data: [DONE]\n\n");
+		RecordedChatRequest sent = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		assertThat(sent.streaming()).isTrue();
+		assertThat(sent.request().model()).as("no model asked for: the client's default is sent").isNotNull();
+		assertThat(sent.request().model().primaryId()).isEqualTo("openai/gpt-5-nano");
+		assertThat(sent.request().messages()).last().satisfies(
+				(message) -> assertThat(message.text()).isEqualTo("Who came up the stairs?"));
+	}
+
+	@Test
+	void passesTheChosenModel() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().text("ok"));
+		get("/api/chat/flux?prompt=hi&model=anthropic/claude-haiku-4");
+		assertThat(this.dedalus.takeRequest(Duration.ofSeconds(5)).request().model().primaryId())
+			.isEqualTo("anthropic/claude-haiku-4");
+	}
+
+	@Test
+	void showsAnApiErrorPolitely() throws Exception {
+		this.dedalus.enqueue(MockReply.error(429).message("Rate limit reached"));
+		assertThat(get("/api/chat/flux?prompt=hi").body())
+			.isEqualTo("event:error\ndata: {\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Rate limit reached\"}}\n\n");
+	}
+
+	@Test
+	void refusesAnEmptyPrompt() throws Exception {
+		assertThat(get("/api/chat/stream?prompt=%20").statusCode()).isEqualTo(400);
+	}
+
+}
