@@ -8,6 +8,7 @@ import ai.dedaluslabs.client.chat.ChatCompletionAccumulator;
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatCompletionStreamEvent;
+import ai.dedaluslabs.client.chat.RawChatCompletion;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.internal.ApiTransport;
 import ai.dedaluslabs.client.internal.CallSettings;
@@ -101,7 +102,21 @@ public final class ChatCompletions {
 	public Mono<ChatCompletion> createAsync(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
 		return this.observations.single(requestModel(request),
-				this.transport.postJson(PATH, body, ChatCompletion.class, settings(options)));
+				this.transport.postJson(PATH, body, ChatCompletion.class, settings(options)), (completion) -> completion);
+	}
+
+	/**
+	 * Create a completion and keep its JSON exactly as received, for relaying without
+	 * re-encoding (unknown fields included). Same contract as {@link #createAsync}.
+	 * @param request the request
+	 * @param options overrides of the client's settings
+	 * @return the raw completion with its decoded form
+	 */
+	public Mono<RawChatCompletion> createRawAsync(ChatCompletionRequest request, RequestOptions options) {
+		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
+		Mono<RawChatCompletion> raw = this.transport.postJsonRaw(PATH, body, ChatCompletion.class, settings(options))
+			.map((entry) -> new RawChatCompletion(entry.getKey(), entry.getValue()));
+		return this.observations.single(requestModel(request), raw, RawChatCompletion::completion);
 	}
 
 	/**

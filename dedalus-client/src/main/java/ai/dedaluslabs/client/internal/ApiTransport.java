@@ -133,6 +133,32 @@ public final class ApiTransport {
 	}
 
 	/**
+	 * POST a JSON body and return the response body as received, with its decoded form.
+	 * @param <R> the decoded type
+	 * @param path the path, starting with {@code /v1}
+	 * @param body the JSON body
+	 * @param type the decoded type
+	 * @param settings retries and time limits for this call
+	 * @return the cold response: the raw JSON text and the decoded value
+	 */
+	public <R> Mono<Map.Entry<String, R>> postJsonRaw(String path, byte[] body, Class<R> type, CallSettings settings) {
+		return call(settings, (attempt) -> this.webClient.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
+			.bodyValue(body)
+			.exchangeToMono((response) -> {
+				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
+					return this.<Map.Entry<String, R>>statusError(response, settings);
+				}
+				return readBody(response, settings)
+					.map((bytes) -> Map.entry(new String(bytes, StandardCharsets.UTF_8), decodeJson(bytes, type)));
+			})
+			.flux()).next();
+	}
+
+	/**
 	 * GET a JSON response.
 	 * @param <R> the response type
 	 * @param path the path, starting with {@code /v1}

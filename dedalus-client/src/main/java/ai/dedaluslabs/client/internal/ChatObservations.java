@@ -76,11 +76,13 @@ public final class ChatObservations {
 
 	/**
 	 * Observe a single completion.
+	 * @param <T> the result type
 	 * @param requestModel the model the request named
-	 * @param completion the completion
-	 * @return the observed completion
+	 * @param completion the result
+	 * @param completionOf the completion inside the result
+	 * @return the observed result
 	 */
-	public Mono<ChatCompletion> single(String requestModel, Mono<ChatCompletion> completion) {
+	public <T> Mono<T> single(String requestModel, Mono<T> completion, Function<T, ChatCompletion> completionOf) {
 		if (this.registry.isNoop()) {
 			return completion;
 		}
@@ -88,8 +90,9 @@ public final class ChatObservations {
 			ChatObservationContext context = new ChatObservationContext(requestModel, false);
 			Observation observation = start(context);
 			Stop stop = new Stop(observation, context);
-			return completion.doOnSuccess((result) -> {
-				if (result != null) {
+			return completion.doOnSuccess((value) -> {
+				if (value != null) {
+					ChatCompletion result = completionOf.apply(value);
 					context.responseModel(result.model());
 					context.usage(result.usage());
 				}

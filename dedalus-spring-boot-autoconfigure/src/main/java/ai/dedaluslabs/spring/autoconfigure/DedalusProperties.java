@@ -1,7 +1,9 @@
 package ai.dedaluslabs.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -84,6 +86,8 @@ public class DedalusProperties {
 	private final Sse sse = new Sse();
 
 	private final Metrics metrics = new Metrics();
+
+	private final Proxy proxy = new Proxy();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -183,6 +187,10 @@ public class DedalusProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
 	}
 
 	/**
@@ -381,6 +389,95 @@ public class DedalusProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The OpenAI-compatible endpoint for front ends.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Whether to serve POST {path}/v1/chat/completions and GET {path}/v1/models, relaying to
+		 * the API with the server's key.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path prefix of the endpoint; the official SDKs take {path}/v1 as their base URL.
+		 */
+		private String path = "/dedalus";
+
+		/**
+		 * Models callers may use, as glob patterns (for example openai/*). Defaults to
+		 * dedalus.default-model only.
+		 */
+		private List<String> allowedModels = new ArrayList<>();
+
+		/**
+		 * Largest max_tokens or max_completion_tokens a caller may ask for; a request with neither
+		 * gets this limit.
+		 */
+		private int maxCompletionTokens = 4096;
+
+		/**
+		 * Largest request body accepted; larger ones are refused with 413.
+		 */
+		private DataSize maxRequestSize = DataSize.ofKilobytes(256);
+
+		/**
+		 * Most streams one caller (the authenticated principal, else the remote address) may have
+		 * open at once; more are refused with 429.
+		 */
+		private int maxConcurrentStreams = 4;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public List<String> getAllowedModels() {
+			return this.allowedModels;
+		}
+
+		public void setAllowedModels(List<String> allowedModels) {
+			this.allowedModels = allowedModels;
+		}
+
+		public int getMaxCompletionTokens() {
+			return this.maxCompletionTokens;
+		}
+
+		public void setMaxCompletionTokens(int maxCompletionTokens) {
+			this.maxCompletionTokens = maxCompletionTokens;
+		}
+
+		public DataSize getMaxRequestSize() {
+			return this.maxRequestSize;
+		}
+
+		public void setMaxRequestSize(DataSize maxRequestSize) {
+			this.maxRequestSize = maxRequestSize;
+		}
+
+		public int getMaxConcurrentStreams() {
+			return this.maxConcurrentStreams;
+		}
+
+		public void setMaxConcurrentStreams(int maxConcurrentStreams) {
+			this.maxConcurrentStreams = maxConcurrentStreams;
 		}
 
 	}

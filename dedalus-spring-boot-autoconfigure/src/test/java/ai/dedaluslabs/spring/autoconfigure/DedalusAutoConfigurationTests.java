@@ -239,6 +239,20 @@ class DedalusAutoConfigurationTests {
 	}
 
 	@Test
+	void proxyEndpointIsOffUnlessEnabled() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DedalusAutoConfiguration.class, DedalusSseAutoConfiguration.class,
+					ai.dedaluslabs.spring.proxy.DedalusProxyAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.withPropertyValues("dedalus.api-key=sk-x");
+		web.run((context) -> {
+			assertThat(context).hasSingleBean(ai.dedaluslabs.spring.web.DedalusSseForwarder.class);
+			assertThat(context).doesNotHaveBean(ai.dedaluslabs.spring.proxy.DedalusProxy.class);
+		});
+		web.withPropertyValues("dedalus.proxy.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(ai.dedaluslabs.spring.proxy.DedalusProxy.class));
+	}
+
+	@Test
 	void runtimeHintsCoverTheWireModel() {
 		RuntimeHints hints = new RuntimeHints();
 		new DedalusRuntimeHints().registerHints(hints, getClass().getClassLoader());

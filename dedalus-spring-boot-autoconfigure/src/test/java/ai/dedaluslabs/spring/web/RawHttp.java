@@ -20,11 +20,21 @@ final class RawHttp implements AutoCloseable {
 	private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
 	RawHttp(int port, String path) throws IOException {
+		this(port, "GET", path, null);
+	}
+
+	RawHttp(int port, String method, String path, String jsonBody) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setSoTimeout(15_000);
 		OutputStream out = this.socket.getOutputStream();
-		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
+		StringBuilder request = new StringBuilder().append(method).append(' ').append(path)
+			.append(" HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n");
+		byte[] body = (jsonBody != null) ? jsonBody.getBytes(StandardCharsets.UTF_8) : new byte[0];
+		if (jsonBody != null) {
+			request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+		}
+		out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+		out.write(body);
 		out.flush();
 		this.in = this.socket.getInputStream();
 	}

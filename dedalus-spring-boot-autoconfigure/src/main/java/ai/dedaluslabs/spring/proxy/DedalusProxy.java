@@ -1,0 +1,186 @@
+package ai.dedaluslabs.spring.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.client.RequestOptions;
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+import ai.dedaluslabs.client.error.ApiConnectionException;
+import ai.dedaluslabs.client.error.ApiStatusException;
+import ai.dedaluslabs.client.error.ApiTimeoutException;
+import ai.dedaluslabs.client.error.StreamErrorException;
+import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.models.Model;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The endpoint's logic, shared by Spring MVC and WebFlux: reads and checks a request, sends it
+ * upstream with the server's credentials (the caller's own headers, {@code Authorization}
+ * included, are never forwarded), and waits for the upstream status before answering, so an
+ * upstream refusal reaches the caller with its status and an OpenAI-style body, while a stream is
+ * relayed event by event, each event's JSON as received.
+ *
+ * <p>
+ * Usage is always requested upstream (so the metrics see it) and passed on only when the caller
+ * asked for it with {@code stream_options.include_usage}.
+ */
+public final class DedalusProxy {
+
+	private static final Log logger = LogFactory.getLog(DedalusProxy.class);
+
+	private final DedalusClient client;
+
+	private final ProxyRules rules;
+
+	private final StreamLimiter limiter;
+
+	private final long maxRequestSize;
+
+	DedalusProxy(DedalusClient client, ProxyRules rules, StreamLimiter limiter, long maxRequestSize) {
+		this.client = client;
+		this.rules = rules;
+		this.limiter = limiter;
+		this.maxRequestSize = maxRequestSize;
+	}
+
+	long maxRequestSize() {
+		return this.maxRequestSize;
+	}
+
+	ProxyResult.Json tooLarge() {
+		return ProxyError.of(413, "The request body is larger than " + this.maxRequestSize
+				+ " bytes, the limit of this endpoint", "invalid_request_error", null, "request_too_large");
+	}
+
+	/**
+	 * Answer {@code POST /v1/chat/completions}.
+	 * @param body the request body
+	 * @param caller who is asking (the principal, else the remote address)
+	 * @return the answer
+	 */
+	Mono<ProxyResult> completions(byte[] body, String caller) {
+		if (body.length > this.maxRequestSize) {
+			return Mono.just(tooLarge());
+		}
+		JsonNode json;
+		ChatCompletionRequest request;
+		try {
+			json = WireJson.defaultMapper().readTree(new String(body, StandardCharsets.UTF_8));
+			request = ChatCompletionRequest.fromJson(json);
+		}
+		catch (JacksonException ex) {
+			return Mono.just(ProxyError.invalid("The request body is not valid JSON", null, "invalid_json"));
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.just(ProxyError.invalid(String.valueOf(ex.getMessage()), null, "invalid_request"));
+		}
+		ProxyResult.Json refusal = this.rules.check(request);
+		if (refusal != null) {
+			return Mono.just(refusal);
+		}
+		ChatCompletionRequest upstream = this.rules.apply(request);
+		if (!json.path("stream").asBoolean(false)) {
+			return this.client.chat()
+				.completions()
+				.createRawAsync(upstream, RequestOptions.defaults())
+				.<ProxyResult>map((raw) -> new ProxyResult.Json(200, raw.json()))
+				.onErrorResume(this::relayError);
+		}
+		boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
+		if (!this.limiter.tryAcquire(caller)) {
+			return Mono.just(ProxyError.of(429, "Too many streams open at once for this caller (at most "
+					+ this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_streams"));
+		}
+		AtomicBoolean released = new AtomicBoolean();
+		Runnable release = () -> {
+			if (released.compareAndSet(false, true)) {
+				this.limiter.release(caller);
+			}
+		};
+		Flux<RawChatCompletionChunk> chunks = this.client.chat()
+			.completions()
+			.streamRaw(upstream)
+			.filter((raw) -> callerWantsUsage || !isUsageOnly(raw))
+			.doFinally((signal) -> release.run());
+		return firstSignal(chunks).map((first) -> {
+			if (first.signal().isOnError()) {
+				release.run();
+				return relayErrorNow(first.signal().getThrowable());
+			}
+			return new ProxyResult.Stream(first.chunks());
+		});
+	}
+
+	/**
+	 * Answer {@code GET /v1/models}: the upstream list filtered by the allowed models, or the
+	 * allowed model ids when the upstream cannot be asked.
+	 * @return the answer
+	 */
+	Mono<ProxyResult> models() {
+		return this.client.models()
+			.listAsync()
+			.map((models) -> models.stream().map(Model::id).filter(this.rules::allows).toList())
+			.onErrorResume((error) -> Mono.just(this.rules.literalModels()))
+			.map((ids) -> new ProxyResult.Json(200, modelList(ids)));
+	}
+
+	private static String modelList(List<String> ids) {
+		ObjectNode list = WireJson.defaultMapper().createObjectNode();
+		list.put("object", "list");
+		ArrayNode data = list.putArray("data");
+		for (String id : ids) {
+			data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", "dedalus");
+		}
+		return WireJson.defaultMapper().writeValueAsString(list);
+	}
+
+	private static boolean isUsageOnly(RawChatCompletionChunk raw) {
+		return raw.chunk().choices().isEmpty() && raw.chunk().usage() != null;
+	}
+
+	/** The first signal of a stream, and the whole stream (first element included) to relay after it. */
+	private record First(Signal<? extends RawChatCompletionChunk> signal, Flux<RawChatCompletionChunk> chunks) {
+	}
+
+	private static Mono<First> firstSignal(Flux<RawChatCompletionChunk> chunks) {
+		// Not cancelling the source when this Mono completes: the rest is subscribed by the response.
+		return chunks.<First>switchOnFirst((signal, all) -> Mono.just(new First(signal, all)), false).single();
+	}
+
+	private Mono<ProxyResult> relayError(Throwable error) {
+		return Mono.just(relayErrorNow(error));
+	}
+
+	private ProxyResult.Json relayErrorNow(Throwable error) {
+		if (error instanceof ApiStatusException status) {
+			String message = (status.errorMessage() != null) ? status.errorMessage()
+					: "The model API answered with status " + status.statusCode();
+			String type = (status.type() != null) ? status.type() : "api_error";
+			return ProxyError.of(status.statusCode(), message, type, status.error().param(), status.code());
+		}
+		if (error instanceof StreamErrorException streamError) {
+			return ProxyError.of(502, String.valueOf(streamError.errorMessage()),
+					(streamError.type() != null) ? streamError.type() : "api_error", null, streamError.code());
+		}
+		if (error instanceof ApiTimeoutException) {
+			return ProxyError.of(504, "The model API did not answer in time", "timeout", null, null);
+		}
+		if (error instanceof ApiConnectionException) {
+			return ProxyError.of(502, "The model API could not be reached", "api_connection_error", null, null);
+		}
+		logger.warn("Dedalus proxy request failed", error);
+		return ProxyError.of(500, "The request failed", "server_error", null, null);
+	}
+
+}

@@ -1,0 +1,60 @@
+package ai.dedaluslabs.spring.proxy;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.spring.autoconfigure.DedalusProperties;
+import ai.dedaluslabs.spring.autoconfigure.DedalusSseAutoConfiguration;
+import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAI-compatible endpoint, only when {@code dedalus.proxy.enabled=true}: Spring MVC or
+ * WebFlux controllers at {@code dedalus.proxy.path}, relaying with the server's credentials under
+ * the {@code dedalus.proxy.*} rules.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = DedalusSseAutoConfiguration.class)
+@ConditionalOnClass(DedalusClient.class)
+@ConditionalOnBean({ DedalusClient.class, DedalusSseForwarder.class })
+@ConditionalOnBooleanProperty("dedalus.proxy.enabled")
+public final class DedalusProxyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DedalusProxy dedalusProxy(DedalusClient client, DedalusProperties properties) {
+		DedalusProperties.Proxy proxy = properties.getProxy();
+		return new DedalusProxy(client,
+				new ProxyRules(proxy.getAllowedModels(), client.options().defaultModel(), proxy.getMaxCompletionTokens()),
+				new StreamLimiter(proxy.getMaxConcurrentStreams()), proxy.getMaxRequestSize().toBytes());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class Servlet {
+
+		@Bean
+		ProxyMvcController dedalusProxyMvcController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+			return new ProxyMvcController(proxy, forwarder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class Reactive {
+
+		@Bean
+		ProxyWebFluxController dedalusProxyWebFluxController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+			return new ProxyWebFluxController(proxy, forwarder);
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package ai.dedaluslabs.spring.proxy;
+
+import java.io.IOException;
+import java.security.Principal;
+
+import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * The endpoint on Spring MVC. The answer is decided asynchronously, once the upstream status is
+ * known: a JSON {@link ResponseEntity}, or an {@code SseEmitter} relaying the stream. No request
+ * thread waits for the model.
+ */
+@RestController
+@RequestMapping("${dedalus.proxy.path:/dedalus}/v1")
+class ProxyMvcController {
+
+	private final DedalusProxy proxy;
+
+	private final DedalusSseForwarder forwarder;
+
+	ProxyMvcController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+		this.proxy = proxy;
+		this.forwarder = forwarder;
+	}
+
+	@PostMapping("/chat/completions")
+	DeferredResult<Object> completions(HttpServletRequest request) throws IOException {
+		DeferredResult<Object> result = new DeferredResult<>(0L);
+		long limit = this.proxy.maxRequestSize();
+		if (request.getContentLengthLong() > limit) {
+			result.setResult(response(this.proxy.tooLarge()));
+			return result;
+		}
+		byte[] body = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+		Principal principal = request.getUserPrincipal();
+		String caller = (principal != null) ? "principal:" + principal.getName() : "address:" + request.getRemoteAddr();
+		this.proxy.completions(body, caller)
+			.subscribe((answer) -> result.setResult(response(answer)), result::setErrorResult);
+		return result;
+	}
+
+	@GetMapping("/models")
+	DeferredResult<Object> models() {
+		DeferredResult<Object> result = new DeferredResult<>(0L);
+		this.proxy.models().subscribe((answer) -> result.setResult(response(answer)), result::setErrorResult);
+		return result;
+	}
+
+	private Object response(ProxyResult answer) {
+		if (answer instanceof ProxyResult.Stream stream) {
+			return this.forwarder.toSseEmitterRaw(stream.chunks());
+		}
+		ProxyResult.Json json = (ProxyResult.Json) answer;
+		return ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON).body(json.body());
+	}
+
+}
