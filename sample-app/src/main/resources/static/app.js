@@ -3,6 +3,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   let source = null;
+  let abort = null;
   let finished = false;
   let toolCalls = [];
 
@@ -23,6 +24,10 @@
     if (source) {
       source.close();
       source = null;
+    }
+    if (abort) {
+      abort.abort();
+      abort = null;
     }
     setRunning(false);
     $('status').textContent = status;
@@ -62,9 +67,49 @@
     }
   }
 
+  function fail(text, status) {
+    $('error').textContent = 'Sorry, something went wrong: ' + text;
+    $('error').hidden = false;
+    end(status);
+  }
+
+  // The official openai SDK, bundled in this app (vendor/openai.mjs), streaming through the
+  // app's OpenAI-compatible endpoint: the Dedalus key never reaches the browser.
+  async function streamWithSdk(prompt, model) {
+    const { default: OpenAI } = await import('./vendor/openai.mjs');
+    const client = new OpenAI({ baseURL: new URL('dedalus/v1', window.location.href).href,
+      apiKey: 'unused: the server holds the Dedalus key', dangerouslyAllowBrowser: true, maxRetries: 0 });
+    const controller = new AbortController();
+    abort = controller;
+    try {
+      const stream = await client.chat.completions.create({
+        model: model || 'openai/gpt-5-nano',
+        messages: [
+          { role: 'system', content: 'You are Stephen Dedalus. Respond in morose Joycean malaise.' },
+          { role: 'user', content: prompt },
+        ],
+        stream: true,
+        stream_options: { include_usage: true },
+      }, { signal: controller.signal });
+      for await (const chunk of stream) {
+        onChunk(chunk);
+      }
+      if (abort === controller) {
+        abort = null;
+        end('Done.');
+      }
+    }
+    catch (error) {
+      if (!controller.signal.aborted) {
+        abort = null;
+        fail(error.message || 'The model could not answer.', 'Failed.');
+      }
+    }
+  }
+
   $('ask').addEventListener('submit', (event) => {
     event.preventDefault();
-    if (source) { return; }
+    if (source || abort) { return; }
     const prompt = $('prompt').value.trim();
     if (!prompt) { return; }
     const mode = document.querySelector('input[name="mode"]:checked').value;
@@ -79,6 +124,10 @@
     finished = false;
     setRunning(true);
     $('status').textContent = 'Streaming…';
+    if (mode === 'sdk') {
+      streamWithSdk(prompt, $('model').value.trim());
+      return;
+    }
     source = new EventSource('api/chat/' + mode + '?' + params);
     source.onmessage = (message) => {
       if (message.data === '[DONE]') {

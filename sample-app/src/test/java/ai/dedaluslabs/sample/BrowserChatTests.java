@@ -117,8 +117,19 @@ class BrowserChatTests {
 	}
 
 	@Test
+	void officialSdkInTheBrowserStreamsThroughTheEndpoint() {
+		ask("sdk", "What do you think of artificial intelligence?");
+		await().atMost(Duration.ofSeconds(30)).until(() -> element("status").getText().equals("Done."));
+		assertThat(element("answer").getText()).startsWith("Ineluctable modality of the visible")
+			.endsWith("and it ends here.");
+		assertThat(element("finish").getText()).isEqualTo("stop");
+		assertThat(element("usage").getText()).matches("\\d+ prompt \\+ \\d+ completion = \\d+ tokens");
+		assertThat(element("error").isDisplayed()).isFalse();
+	}
+
+	@Test
 	void stopClosesTheStreamAndTheModelSeesIt() {
-		for (String mode : new String[] { "stream", "flux" }) {
+		for (String mode : new String[] { "stream", "flux", "sdk" }) {
 			int cancelledBefore = this.simulated.cancelledStreams();
 			ask(mode, "Tell me about the sea, " + mode);
 			await().atMost(Duration.ofSeconds(20)).until(() -> element("answer").getText().length() > 10);
