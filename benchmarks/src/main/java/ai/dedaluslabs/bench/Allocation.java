@@ -1,0 +1,61 @@
+package ai.dedaluslabs.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+/**
+ * Bytes allocated by the whole JVM (every thread, including ones that start and end during the
+ * run), from the heap itself: the bytes every collection freed during the run, plus the growth of
+ * the used heap between the start and the end. Exact up to objects that survive into the old
+ * generation and die there without a collection, which a run of this length does not leave behind.
+ */
+final class Allocation {
+
+	private static final AtomicLong FREED = new AtomicLong();
+
+	static {
+		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+			((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+				if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+					GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+						.from((CompositeData) notification.getUserData());
+					long before = info.getGcInfo().getMemoryUsageBeforeGc().values().stream()
+						.mapToLong(MemoryUsage::getUsed).sum();
+					long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+						.mapToLong(MemoryUsage::getUsed).sum();
+					FREED.addAndGet(Math.max(0, before - after));
+				}
+			}, null, null);
+		}
+	}
+
+	private Allocation() {
+	}
+
+	/** A mark to measure from. */
+	static long[] mark() {
+		return new long[] { FREED.get(), used() };
+	}
+
+	/** Bytes allocated since a mark. */
+	static long since(long[] mark) {
+		return (FREED.get() - mark[0]) + (used() - mark[1]);
+	}
+
+	private static long used() {
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+}
