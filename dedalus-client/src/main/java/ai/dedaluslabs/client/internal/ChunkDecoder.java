@@ -9,7 +9,6 @@ import ai.dedaluslabs.client.error.StreamErrorException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,9 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * errors reported inside the stream. JSON is read straight from the event's bytes.
  *
  * <p>
- * An error payload is found without a second parse of every chunk: in JSON, the unescaped bytes
- * {@code "error"} can only be a key or a whole string value, so only payloads that contain them
- * are read as a tree to look for a top-level {@code error} key.
+ * An error payload is found while parsing: a top-level {@code error} key stops the parse and the
+ * payload is read again as a tree, so chunks pay nothing for the check.
  */
 public final class ChunkDecoder {
 
@@ -27,11 +25,8 @@ public final class ChunkDecoder {
 
 	private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
-
 	private final JsonMapper mapper;
 
-	private final ObjectReader chunkReader;
 
 	/**
 	 * Create a decoder.
@@ -39,7 +34,14 @@ public final class ChunkDecoder {
 	 */
 	public ChunkDecoder(JsonMapper mapper) {
 		this.mapper = mapper;
-		this.chunkReader = mapper.readerFor(ChatCompletionChunk.class);
+	}
+
+	/**
+	 * A parser for one stream; it remembers the strings that repeat from chunk to chunk.
+	 * @return a new parser
+	 */
+	ChunkParser newParser() {
+		return new ChunkParser(this.mapper);
 	}
 
 	/**
@@ -53,7 +55,19 @@ public final class ChunkDecoder {
 	}
 
 	/**
+	 * Decode an event with a fresh parser, for callers outside a stream.
+	 * @param eventType the SSE event name, or {@code null}
+	 * @param data the bytes
+	 * @param length how many are valid
+	 * @return the chunk
+	 */
+	public ChatCompletionChunk decode(@Nullable String eventType, byte[] data, int length) {
+		return decode(newParser(), eventType, data, length);
+	}
+
+	/**
 	 * Decode an event.
+	 * @param parser the stream's parser
 	 * @param eventType the SSE event name, or {@code null}
 	 * @param data the bytes
 	 * @param length how many are valid
@@ -61,19 +75,15 @@ public final class ChunkDecoder {
 	 * @throws StreamErrorException for an error event
 	 * @throws MalformedResponseException when the JSON cannot be decoded
 	 */
-	public ChatCompletionChunk decode(@Nullable String eventType, byte[] data, int length) {
+	ChatCompletionChunk decode(ChunkParser parser, @Nullable String eventType, byte[] data, int length) {
 		if ("error".equals(eventType)) {
 			throw streamError(readTree(data, length));
 		}
 		try {
-			if (contains(data, length, ERROR_KEY)) {
-				JsonNode tree = readTree(data, length);
-				if (tree.has("error")) {
-					throw streamError(tree);
-				}
-				return this.mapper.treeToValue(tree, ChatCompletionChunk.class);
-			}
-			return this.chunkReader.readValue(data, 0, length);
+			return parser.parse(data, length);
+		}
+		catch (ChunkParser.ErrorPayload errorPayload) {
+			throw streamError(readTree(data, length));
 		}
 		catch (JacksonException ex) {
 			throw malformed(data, length, ex);
@@ -102,16 +112,6 @@ public final class ChunkDecoder {
 	static String quote(byte[] data, int length) {
 		String text = new String(data, 0, Math.min(length, QUOTE_LIMIT), StandardCharsets.UTF_8);
 		return "'" + text + ((length > QUOTE_LIMIT) ? "...'" : "'");
-	}
-
-	private static boolean contains(byte[] data, int length, byte[] needle) {
-		byte first = needle[0];
-		for (int i = 0, last = length - needle.length; i <= last; i++) {
-			if (data[i] == first && regionMatches(data, i, needle)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static boolean regionMatches(byte[] data, int offset, byte[] needle) {

@@ -49,6 +49,8 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 
 	private final ChunkDecoder decoder;
 
+	private final ChunkParser parser;
+
 	private final EventMapper<T> mapper;
 
 	private final SseLineReader lines;
@@ -75,6 +77,7 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 	 */
 	public ChunkStreamDecoder(ChunkDecoder decoder, EventMapper<T> mapper, int maxEventSize) {
 		this.decoder = decoder;
+		this.parser = decoder.newParser();
 		this.mapper = mapper;
 		this.events = new SseEventAssembler(this, maxEventSize);
 		this.lines = new SseLineReader(this.events, maxEventSize);
@@ -178,7 +181,7 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 			this.done = true;
 			return;
 		}
-		ChatCompletionChunk chunk = this.decoder.decode(eventType, data, length);
+		ChatCompletionChunk chunk = this.decoder.decode(this.parser, eventType, data, length);
 		List<ChatCompletionChunk.Choice> choices = chunk.choices();
 		for (int i = 0, size = choices.size(); i < size; i++) {
 			ChatCompletionChunk.Choice choice = choices.get(i);

@@ -51,6 +51,10 @@ final class SseLineReader {
 		}
 		int lineStart = index;
 		while (index < end) {
+			index = LineEnds.next(buffer, index, end);
+			if (index == end) {
+				break;
+			}
 			byte b = buffer[index];
 			if (b == '\n' || b == '\r') {
 				emit(buffer, lineStart, index);

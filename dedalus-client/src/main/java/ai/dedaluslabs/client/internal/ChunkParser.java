@@ -1,0 +1,264 @@
+package ai.dedaluslabs.client.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.Usage;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a {@code chat.completion.chunk} with Jackson's streaming parser straight into the records,
+ * instead of data binding, because this is the per-chunk hot path: no creator buffers, no
+ * intermediate lists, and the strings that repeat on every chunk of a stream (id, model, object,
+ * fingerprint, role, finish reason) are taken from the previous chunk when their characters are
+ * equal, so only the new text is allocated. Unknown fields are skipped; rare nested objects
+ * ({@code logprobs}, usage details) go through the mapper. One instance per stream.
+ */
+final class ChunkParser {
+
+	private final JsonMapper mapper;
+
+	private final StringCache id = new StringCache();
+
+	private final StringCache object = new StringCache();
+
+	private final StringCache model = new StringCache();
+
+	private final StringCache fingerprint = new StringCache();
+
+	private final StringCache serviceTier = new StringCache();
+
+	private final StringCache role = new StringCache();
+
+	private final StringCache finishReason = new StringCache();
+
+	private final StringCache toolType = new StringCache();
+
+	ChunkParser(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	ChatCompletionChunk parse(byte[] data, int length) {
+		try (JsonParser parser = this.mapper.createParser(data, 0, length)) {
+			expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
+			String chunkId = null;
+			String chunkObject = null;
+			long created = 0;
+			String chunkModel = null;
+			List<ChatCompletionChunk.Choice> choices = List.of();
+			Usage usage = null;
+			String systemFingerprint = null;
+			String tier = null;
+			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+				JsonToken value = parser.nextToken();
+				if (value == JsonToken.VALUE_NULL) {
+					continue;
+				}
+				switch (name) {
+					case "id" -> chunkId = this.id.text(parser);
+					case "object" -> chunkObject = this.object.text(parser);
+					case "created" -> created = parser.getValueAsLong();
+					case "model" -> chunkModel = this.model.text(parser);
+					case "choices" -> choices = choices(parser);
+					case "usage" -> usage = parser.readValueAs(Usage.class);
+					case "system_fingerprint" -> systemFingerprint = this.fingerprint.text(parser);
+					case "service_tier" -> tier = this.serviceTier.text(parser);
+					case "error" -> throw new ErrorPayload();
+					default -> parser.skipChildren();
+				}
+			}
+			return new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, usage, systemFingerprint,
+					tier);
+		}
+	}
+
+	private List<ChatCompletionChunk.Choice> choices(JsonParser parser) {
+		expect(parser, parser.currentToken(), JsonToken.START_ARRAY);
+		ChatCompletionChunk.Choice first = null;
+		List<ChatCompletionChunk.Choice> more = null;
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			ChatCompletionChunk.Choice choice = choice(parser);
+			if (first == null) {
+				first = choice;
+			}
+			else {
+				if (more == null) {
+					more = new ArrayList<>(4);
+					more.add(first);
+				}
+				more.add(choice);
+			}
+		}
+		if (more != null) {
+			return more;
+		}
+		return (first != null) ? List.of(first) : List.of();
+	}
+
+	private ChatCompletionChunk.Choice choice(JsonParser parser) {
+		expect(parser, parser.currentToken(), JsonToken.START_OBJECT);
+		int index = 0;
+		ChatCompletionChunk.Delta delta = null;
+		String reason = null;
+		JsonNode logprobs = null;
+		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+			JsonToken value = parser.nextToken();
+			if (value == JsonToken.VALUE_NULL) {
+				continue;
+			}
+			switch (name) {
+				case "index" -> index = parser.getValueAsInt();
+				case "delta" -> delta = delta(parser);
+				case "finish_reason" -> reason = this.finishReason.text(parser);
+				case "logprobs" -> logprobs = parser.readValueAsTree();
+				default -> parser.skipChildren();
+			}
+		}
+		return new ChatCompletionChunk.Choice(index, delta, reason, logprobs);
+	}
+
+	private ChatCompletionChunk.Delta delta(JsonParser parser) {
+		expect(parser, parser.currentToken(), JsonToken.START_OBJECT);
+		String deltaRole = null;
+		String content = null;
+		String refusal = null;
+		List<ChatCompletionChunk.ToolCallDelta> toolCalls = List.of();
+		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+			JsonToken value = parser.nextToken();
+			if (value == JsonToken.VALUE_NULL) {
+				continue;
+			}
+			switch (name) {
+				case "role" -> deltaRole = this.role.text(parser);
+				case "content" -> content = text(parser);
+				case "refusal" -> refusal = text(parser);
+				case "tool_calls" -> toolCalls = toolCalls(parser);
+				default -> parser.skipChildren();
+			}
+		}
+		if (deltaRole == null && content == null && refusal == null && toolCalls.isEmpty()) {
+			return ChatCompletionChunk.Delta.EMPTY;
+		}
+		return new ChatCompletionChunk.Delta(deltaRole, content, refusal, toolCalls);
+	}
+
+	private List<ChatCompletionChunk.ToolCallDelta> toolCalls(JsonParser parser) {
+		expect(parser, parser.currentToken(), JsonToken.START_ARRAY);
+		List<ChatCompletionChunk.ToolCallDelta> calls = new ArrayList<>(1);
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			expect(parser, parser.currentToken(), JsonToken.START_OBJECT);
+			int index = 0;
+			String callId = null;
+			String type = null;
+			String functionName = null;
+			String arguments = null;
+			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+				JsonToken value = parser.nextToken();
+				if (value == JsonToken.VALUE_NULL) {
+					continue;
+				}
+				switch (name) {
+					case "index" -> index = parser.getValueAsInt();
+					case "id" -> callId = text(parser);
+					case "type" -> type = this.toolType.text(parser);
+					case "function" -> {
+						expect(parser, value, JsonToken.START_OBJECT);
+						for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+							JsonToken fieldValue = parser.nextToken();
+							if (fieldValue == JsonToken.VALUE_NULL) {
+								continue;
+							}
+							switch (field) {
+								case "name" -> functionName = text(parser);
+								case "arguments" -> arguments = text(parser);
+								default -> parser.skipChildren();
+							}
+						}
+					}
+					default -> parser.skipChildren();
+				}
+			}
+			ChatCompletionChunk.FunctionDelta function = (functionName == null && arguments == null)
+					? ChatCompletionChunk.FunctionDelta.EMPTY
+					: new ChatCompletionChunk.FunctionDelta(functionName, arguments);
+			calls.add(new ChatCompletionChunk.ToolCallDelta(index, callId, type, function));
+		}
+		return calls;
+	}
+
+	private static @Nullable String text(JsonParser parser) {
+		JsonToken token = parser.currentToken();
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
+		}
+		if (token.isScalarValue()) {
+			return parser.getValueAsString();
+		}
+		parser.skipChildren();
+		return null;
+	}
+
+	/**
+	 * Thrown when a payload turns out to carry a top-level {@code error}: found while parsing, so no
+	 * separate scan of every payload is needed; the caller then reads the error as a tree.
+	 */
+	static final class ErrorPayload extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		ErrorPayload() {
+			super(null, null, false, false);
+		}
+
+	}
+
+	private static void expect(JsonParser parser, @Nullable JsonToken actual, JsonToken expected) {
+		if (actual != expected) {
+			throw new tools.jackson.core.exc.StreamReadException(parser,
+					"expected " + expected + " but found " + actual);
+		}
+	}
+
+	/**
+	 * The last string read for one field: returned again, without allocating, when the next value
+	 * has the same characters.
+	 */
+	private static final class StringCache {
+
+		private @Nullable String last;
+
+		@Nullable String text(JsonParser parser) {
+			if (parser.currentToken() != JsonToken.VALUE_STRING) {
+				return ChunkParser.text(parser);
+			}
+			String cached = this.last;
+			if (cached != null) {
+				char[] chars = parser.getStringCharacters();
+				int offset = parser.getStringOffset();
+				int length = parser.getStringLength();
+				if (length == cached.length() && regionMatches(cached, chars, offset, length)) {
+					return cached;
+				}
+			}
+			String text = parser.getString();
+			this.last = text;
+			return text;
+		}
+
+		private static boolean regionMatches(String cached, char[] chars, int offset, int length) {
+			for (int i = 0; i < length; i++) {
+				if (cached.charAt(i) != chars[offset + i]) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+	}
+
+}
