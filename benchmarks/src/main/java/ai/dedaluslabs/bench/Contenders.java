@@ -56,11 +56,15 @@ final class Contenders {
 		};
 	}
 
-	/** WebClient reading raw buffers and counting event ends: what the transport alone costs. */
+	/**
+	 * WebClient reading raw buffers and counting their bytes: what the transport alone costs. The
+	 * stream's size is known, so the byte count proves every token event arrived.
+	 */
 	private static Contender transport(String baseUrl) {
 		WebClient client = WebClient.create(baseUrl);
+		long tokenEventBytes = StreamBytes.TOKEN_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 		return () -> {
-			AtomicLong events = new AtomicLong();
+			AtomicLong bytes = new AtomicLong();
 			client.post()
 				.uri("/v1/chat/completions")
 				.contentType(MediaType.APPLICATION_JSON)
@@ -68,26 +72,13 @@ final class Contenders {
 				.retrieve()
 				.bodyToFlux(DataBuffer.class)
 				.doOnNext((buffer) -> {
-					events.addAndGet(countEventEnds(buffer));
+					bytes.addAndGet(buffer.readableByteCount());
 					DataBufferUtils.release(buffer);
 				})
 				.blockLast(Duration.ofMinutes(5));
-			return events.get() - 3;
+			long tokenBytes = bytes.get() - StreamBytes.END_BYTES.length;
+			return (tokenBytes % tokenEventBytes == 0) ? tokenBytes / tokenEventBytes : -1;
 		};
-	}
-
-	private static boolean previousWasNewline;
-
-	private static long countEventEnds(DataBuffer buffer) {
-		long ends = 0;
-		for (int i = buffer.readPosition(), end = buffer.writePosition(); i < end; i++) {
-			boolean newline = buffer.getByte(i) == '\n';
-			if (newline && previousWasNewline) {
-				ends++;
-			}
-			previousWasNewline = newline;
-		}
-		return ends;
 	}
 
 	/** The hand-written baseline: WebClient's own SSE decoding and a Jackson tree per event. */

@@ -106,9 +106,8 @@ public final class ApiTransport {
 				ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
 						this.options.maxEventSize());
 				return idleLimited(response.body(BodyExtractors.toDataBuffers()), settings)
-					.<Object>concatMapIterable(decoder::feed, 1)
-					.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
-					.<T>handle(decoder::emit);
+					.concatMapIterable(decoder::feed, 1)
+					.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
 			}));
 	}
 

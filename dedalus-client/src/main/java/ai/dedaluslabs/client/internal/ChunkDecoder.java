@@ -85,6 +85,14 @@ public final class ChunkDecoder {
 		catch (ChunkParser.ErrorPayload errorPayload) {
 			throw streamError(readTree(data, length));
 		}
+		catch (ChunkParser.NeedsDataBinding needsBinding) {
+			try {
+				return this.mapper.readValue(data, 0, length, ChatCompletionChunk.class);
+			}
+			catch (JacksonException ex) {
+				throw malformed(data, length, ex);
+			}
+		}
 		catch (JacksonException ex) {
 			throw malformed(data, length, ex);
 		}

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
-import ai.dedaluslabs.client.chat.Usage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -16,12 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
  * instead of data binding, because this is the per-chunk hot path: no creator buffers, no
  * intermediate lists, and the strings that repeat on every chunk of a stream (id, model, object,
  * fingerprint, role, finish reason) are taken from the previous chunk when their characters are
- * equal, so only the new text is allocated. Unknown fields are skipped; rare nested objects
- * ({@code logprobs}, usage details) go through the mapper. One instance per stream.
+ * equal, so only the new text is allocated. Unknown fields are skipped. The rare chunk that
+ * carries usage or log probabilities is left to data binding. One instance per stream.
  */
 final class ChunkParser {
 
-	private final JsonMapper mapper;
+	private final TokenStreamFactory factory;
 
 	private final StringCache id = new StringCache();
 
@@ -40,18 +40,19 @@ final class ChunkParser {
 	private final StringCache toolType = new StringCache();
 
 	ChunkParser(JsonMapper mapper) {
-		this.mapper = mapper;
+		this.factory = mapper.tokenStreamFactory();
 	}
 
 	ChatCompletionChunk parse(byte[] data, int length) {
-		try (JsonParser parser = this.mapper.createParser(data, 0, length)) {
+		// A parser without data-binding context: cheaper to create; the rare fields that need binding
+		// (usage, logprobs) hand the whole chunk to data binding instead.
+		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), data, 0, length)) {
 			expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
 			String chunkId = null;
 			String chunkObject = null;
 			long created = 0;
 			String chunkModel = null;
 			List<ChatCompletionChunk.Choice> choices = List.of();
-			Usage usage = null;
 			String systemFingerprint = null;
 			String tier = null;
 			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
@@ -65,14 +66,14 @@ final class ChunkParser {
 					case "created" -> created = parser.getValueAsLong();
 					case "model" -> chunkModel = this.model.text(parser);
 					case "choices" -> choices = choices(parser);
-					case "usage" -> usage = parser.readValueAs(Usage.class);
+					case "usage" -> throw new NeedsDataBinding();
 					case "system_fingerprint" -> systemFingerprint = this.fingerprint.text(parser);
 					case "service_tier" -> tier = this.serviceTier.text(parser);
 					case "error" -> throw new ErrorPayload();
 					default -> parser.skipChildren();
 				}
 			}
-			return new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, usage, systemFingerprint,
+			return new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null, systemFingerprint,
 					tier);
 		}
 	}
@@ -105,7 +106,6 @@ final class ChunkParser {
 		int index = 0;
 		ChatCompletionChunk.Delta delta = null;
 		String reason = null;
-		JsonNode logprobs = null;
 		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
 			JsonToken value = parser.nextToken();
 			if (value == JsonToken.VALUE_NULL) {
@@ -115,11 +115,11 @@ final class ChunkParser {
 				case "index" -> index = parser.getValueAsInt();
 				case "delta" -> delta = delta(parser);
 				case "finish_reason" -> reason = this.finishReason.text(parser);
-				case "logprobs" -> logprobs = parser.readValueAsTree();
+				case "logprobs" -> throw new NeedsDataBinding();
 				default -> parser.skipChildren();
 			}
 		}
-		return new ChatCompletionChunk.Choice(index, delta, reason, logprobs);
+		return new ChatCompletionChunk.Choice(index, delta, reason, null);
 	}
 
 	private ChatCompletionChunk.Delta delta(JsonParser parser) {
@@ -201,6 +201,19 @@ final class ChunkParser {
 		}
 		parser.skipChildren();
 		return null;
+	}
+
+	/**
+	 * Thrown for the rare chunk with usage or log probabilities, which data binding reads.
+	 */
+	static final class NeedsDataBinding extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		NeedsDataBinding() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	/**

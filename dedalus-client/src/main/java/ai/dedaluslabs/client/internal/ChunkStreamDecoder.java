@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.internal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Iterator;
 import java.util.List;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
@@ -10,7 +11,6 @@ import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.DedalusException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
-import reactor.core.publisher.SynchronousSink;
 
 /**
  * The state of one decoded stream: bytes in, chunks out. It knows when {@code [DONE]} arrived,
@@ -18,9 +18,11 @@ import reactor.core.publisher.SynchronousSink;
  * decides how a stream that ends without {@code [DONE]} is judged.
  *
  * <p>
- * {@link #feed} never throws for a bad event: it returns the chunks decoded before it followed by
- * a {@link Failure}, and {@link #emit} turns that into an error signal, so a subscriber always
- * receives every chunk that preceded an error. Not thread-safe: one instance per subscription.
+ * {@link #feed} never throws for a bad event: it returns the chunks decoded before it, and the
+ * returned iterable throws the error once they have been taken, which Reactor's
+ * {@code concatMapIterable} signals after them; so a subscriber always receives every chunk that
+ * preceded an error, with no extra operator on the per-chunk path. Not thread-safe: one instance
+ * per subscription.
  *
  * @param <T> what each event becomes
  */
@@ -41,9 +43,6 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 
 	}
 
-	/** An error to signal after the elements before it. */
-	private record Failure(DedalusException exception) {
-	}
 
 	private static final int SCRATCH_SIZE = 16 * 1024;
 
@@ -63,7 +62,9 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 
 	private byte @Nullable [] scratch;
 
-	private @Nullable List<Object> out;
+	private @Nullable List<T> out;
+
+	private @Nullable DedalusException failure;
 
 	private boolean done;
 
@@ -88,7 +89,7 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 	 * @param buffer the bytes
 	 * @return the elements it completed, possibly followed by one failure
 	 */
-	public List<Object> feed(DataBuffer buffer) {
+	public Iterable<T> feed(DataBuffer buffer) {
 		try {
 			if (this.done || this.failed) {
 				return List.of();
@@ -115,7 +116,7 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 	 * @param length how many
 	 * @return the elements it completed, possibly followed by one failure
 	 */
-	public List<Object> feed(byte[] bytes, int offset, int length) {
+	public Iterable<T> feed(byte[] bytes, int offset, int length) {
 		if (!this.done && !this.failed) {
 			try {
 				this.lines.feed(bytes, offset, offset + length);
@@ -132,7 +133,7 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 	 * otherwise fail with {@link ApiConnectionException}.
 	 * @return the last elements, possibly followed by one failure
 	 */
-	public List<Object> finish() {
+	public Iterable<T> finish() {
 		if (this.done || this.failed) {
 			return List.of();
 		}
@@ -155,21 +156,6 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 			fail(ex);
 		}
 		return drain();
-	}
-
-	/**
-	 * Pass an element on, or signal the failure it stands for.
-	 * @param element an element from {@link #feed} or {@link #finish}
-	 * @param sink the downstream sink
-	 */
-	@SuppressWarnings("unchecked")
-	public void emit(Object element, SynchronousSink<T> sink) {
-		if (element instanceof Failure failure) {
-			sink.error(failure.exception());
-		}
-		else {
-			sink.next((T) element);
-		}
 	}
 
 	@Override
@@ -225,11 +211,11 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 
 	private void fail(DedalusException ex) {
 		this.failed = true;
-		add(new Failure(ex));
+		this.failure = ex;
 	}
 
-	private void add(Object element) {
-		List<Object> list = this.out;
+	private void add(T element) {
+		List<T> list = this.out;
 		if (list == null) {
 			list = new ArrayList<>(4);
 			this.out = list;
@@ -237,13 +223,39 @@ public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandl
 		list.add(element);
 	}
 
-	private List<Object> drain() {
-		List<Object> list = this.out;
-		if (list == null) {
-			return List.of();
-		}
+	private Iterable<T> drain() {
+		List<T> list = this.out;
 		this.out = null;
-		return list;
+		DedalusException error = this.failure;
+		if (error != null) {
+			this.failure = null;
+			return new ThenFail<>((list != null) ? list : List.of(), error);
+		}
+		return (list != null) ? list : List.of();
+	}
+
+	/** The elements, then the error: thrown by the iterator once the elements are taken. */
+	private record ThenFail<T>(List<T> elements, DedalusException error) implements Iterable<T> {
+
+		@Override
+		public Iterator<T> iterator() {
+			Iterator<T> elements = this.elements.iterator();
+			return new Iterator<>() {
+				@Override
+				public boolean hasNext() {
+					if (elements.hasNext()) {
+						return true;
+					}
+					throw ThenFail.this.error;
+				}
+
+				@Override
+				public T next() {
+					return elements.next();
+				}
+			};
+		}
+
 	}
 
 }

@@ -24,15 +24,15 @@ final class SplitFeeding {
 	static Flux<ChatCompletionChunk> decode(byte[] bytes, int... cuts) {
 		ChunkStreamDecoder<ChatCompletionChunk> decoder = new ChunkStreamDecoder<>(
 				new ChunkDecoder(WireJson.defaultMapper()), (data, length, chunk) -> chunk, MAX_EVENT_SIZE);
-		List<Object> elements = new ArrayList<>();
+		List<Iterable<ChatCompletionChunk>> pieces = new ArrayList<>();
 		int start = 0;
 		for (int cut : cuts) {
-			elements.addAll(decoder.feed(bytes, start, cut - start));
+			pieces.add(decoder.feed(bytes, start, cut - start));
 			start = cut;
 		}
-		elements.addAll(decoder.feed(bytes, start, bytes.length - start));
-		elements.addAll(decoder.finish());
-		return Flux.fromIterable(elements).handle(decoder::emit);
+		pieces.add(decoder.feed(bytes, start, bytes.length - start));
+		pieces.add(decoder.finish());
+		return Flux.fromIterable(pieces).concatMapIterable((piece) -> piece);
 	}
 
 	/**

@@ -126,6 +126,31 @@ class WireExamplesTests {
 		}
 	}
 
+	@Test
+	void streamingParserAgreesWithDataBinding() {
+		ChunkDecoder decoder = new ChunkDecoder(WireJson.defaultMapper());
+		ChunkParser parser = decoder.newParser();
+		List<String> payloads = new java.util.ArrayList<>();
+		for (String name : List.of("streaming_basic.sse", "streaming_tool_call.sse", "streaming_refusal.sse",
+				"streaming_max_tokens.sse", "streaming_structured.sse")) {
+			new String(example(name), java.nio.charset.StandardCharsets.UTF_8).lines()
+				.filter((line) -> line.startsWith("data: {"))
+				.forEach((line) -> payloads.add(line.substring(6)));
+		}
+		payloads.add("{\"id\":\"x\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"a\",\"tool_calls\":[{\"index\":0,"
+				+ "\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}},{\"index\":1,"
+				+ "\"function\":{\"arguments\":\"[\"}}]},\"finish_reason\":null,\"extra\":{\"deep\":[1,{\"x\":null}]}},"
+				+ "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"refusal\":\"no\"}}],\"created\":7,\"service_tier\":\"flex\"}");
+		payloads.add("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"logprobs\":{\"content\":"
+				+ "[{\"token\":\"hi\",\"logprob\":-0.1}]}}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,"
+				+ "\"total_tokens\":3,\"prompt_tokens_details\":{\"cached_tokens\":1}}}");
+		for (String payload : payloads) {
+			byte[] bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			assertThat(decoder.decode(parser, null, bytes, bytes.length)).as(payload)
+				.isEqualTo(WireJson.defaultMapper().readValue(payload, ChatCompletionChunk.class));
+		}
+	}
+
 	private static ChatCompletion accumulate(List<ChatCompletionChunk> chunks) {
 		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
 		chunks.forEach(accumulator::accept);

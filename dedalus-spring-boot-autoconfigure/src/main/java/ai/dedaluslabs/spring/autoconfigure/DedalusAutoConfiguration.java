@@ -18,6 +18,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -77,11 +78,17 @@ public final class DedalusAutoConfiguration {
 		return DedalusPropertiesMapper.build(builder);
 	}
 
-	@Bean
+	/** Secret masking, only with Spring Boot Actuator (its type must not be touched without it). */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
-	@ConditionalOnMissingBean
-	DedalusSanitizingFunction dedalusSanitizingFunction(DedalusProperties properties, Environment environment) {
-		return new DedalusSanitizingFunction(() -> secrets(properties, environment));
+	static class Sanitizing {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DedalusSanitizingFunction dedalusSanitizingFunction(DedalusProperties properties, Environment environment) {
+			return new DedalusSanitizingFunction(() -> secrets(properties, environment));
+		}
+
 	}
 
 	private static Set<String> secrets(DedalusProperties properties, Environment environment) {

@@ -3,6 +3,7 @@ package ai.dedaluslabs.spring.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.error.ApiConnectionException;
@@ -13,8 +14,12 @@ import ai.dedaluslabs.client.error.StreamErrorException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -59,15 +64,76 @@ final class SseFrames {
 		return withHeartbeats(data);
 	}
 
-	/** Merge in a heartbeat after every silence of the heartbeat interval; stop with the data. */
+	/**
+	 * Merge in a heartbeat after every silence of the heartbeat interval, and stop with the data.
+	 * The data only records the time of its latest frame; one timer per silence decides, so the
+	 * per-chunk path schedules nothing.
+	 */
 	private Flux<SseFrame> withHeartbeats(Flux<SseFrame> data) {
-		return data.publish((shared) -> Flux.merge(shared,
-				shared.map((frame) -> Boolean.TRUE)
-					.startWith(Boolean.TRUE)
-					.switchMap((written) -> Flux.interval(this.heartbeat, this.heartbeat, this.scheduler))
-					.<SseFrame>map((tick) -> SseFrame.HEARTBEAT)
-					.onBackpressureDrop()
-					.takeUntilOther(shared.ignoreElements().onErrorComplete())));
+		return Flux.defer(() -> {
+			Silence silence = new Silence(this.scheduler, this.heartbeat.toNanos());
+			Sinks.Empty<Void> dataDone = Sinks.empty();
+			Flux<SseFrame> frames = data.doOnNext((frame) -> silence.touch())
+				.doFinally((signal) -> dataDone.tryEmitEmpty());
+			Flux<SseFrame> heartbeats = Flux.<SseFrame>create((sink) -> silence.start(sink))
+				.onBackpressureDrop()
+				.takeUntilOther(dataDone.asMono());
+			return Flux.merge(frames, heartbeats);
+		});
+	}
+
+	/** The time of the latest frame, and the timer that writes a heartbeat after a silence. */
+	private static final class Silence {
+
+		private final Scheduler scheduler;
+
+		private final long intervalNanos;
+
+		private volatile long lastFrame;
+
+		private volatile Disposable pending = Disposables.disposed();
+
+		private volatile boolean stopped;
+
+		Silence(Scheduler scheduler, long intervalNanos) {
+			this.scheduler = scheduler;
+			this.intervalNanos = intervalNanos;
+			this.lastFrame = now();
+		}
+
+		void touch() {
+			this.lastFrame = now();
+		}
+
+		void start(FluxSink<SseFrame> sink) {
+			sink.onDispose(() -> {
+				this.stopped = true;
+				this.pending.dispose();
+			});
+			schedule(sink, this.intervalNanos);
+		}
+
+		private void schedule(FluxSink<SseFrame> sink, long delayNanos) {
+			if (this.stopped) {
+				return;
+			}
+			this.pending = this.scheduler.schedule(() -> {
+				long silent = now() - this.lastFrame;
+				if (silent >= this.intervalNanos) {
+					sink.next(SseFrame.HEARTBEAT);
+					this.lastFrame = now();
+					schedule(sink, this.intervalNanos);
+				}
+				else {
+					schedule(sink, this.intervalNanos - silent);
+				}
+			}, delayNanos, TimeUnit.NANOSECONDS);
+		}
+
+		private long now() {
+			return this.scheduler.now(TimeUnit.NANOSECONDS);
+		}
+
 	}
 
 	/** A data frame of the lines of a text, split at every kind of line end. */

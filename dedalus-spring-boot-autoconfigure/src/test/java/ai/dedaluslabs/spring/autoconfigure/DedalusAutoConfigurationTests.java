@@ -172,6 +172,22 @@ class DedalusAutoConfigurationTests {
 	}
 
 	@Test
+	void startsWithoutActuatorMicrometerAndBootHttpClient() {
+		this.contextRunner.withPropertyValues("dedalus.api-key=sk-x", "management.health.dedalus.enabled=true")
+			.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+					org.springframework.boot.actuate.endpoint.SanitizingFunction.class,
+					org.springframework.boot.health.contributor.HealthIndicator.class,
+					io.micrometer.core.instrument.MeterRegistry.class,
+					org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(DedalusClient.class);
+				assertThat(context).doesNotHaveBean(DedalusSanitizingFunction.class);
+				assertThat(context).doesNotHaveBean(DedalusHealthIndicator.class);
+			});
+	}
+
+	@Test
 	void missingApiKeyFailsStartupNamingTheProperty() {
 		this.contextRunner.run((context) -> {
 			FailureAnalysis analysis = analyze(context);
