@@ -9,6 +9,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ChunkParser {
 
 	private final TokenStreamFactory factory;
+
+	private JsonParser parser;
 
 	private final StringCache id = new StringCache();
 
@@ -41,12 +44,30 @@ final class ChunkParser {
 
 	ChunkParser(JsonMapper mapper) {
 		this.factory = mapper.tokenStreamFactory();
+		this.parser = newParser();
+	}
+
+	/**
+	 * One non-blocking parser serves the whole stream: each event's bytes are fed to it and one
+	 * root object is read, so no parser is built per chunk. After an event that is not read to its
+	 * end (usage, an error, a malformed payload) the parser is replaced.
+	 */
+	private JsonParser newParser() {
+		return this.factory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
 	}
 
 	ChatCompletionChunk parse(byte[] data, int length) {
-		// A parser without data-binding context: cheaper to create; the rare fields that need binding
-		// (usage, logprobs) hand the whole chunk to data binding instead.
-		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), data, 0, length)) {
+		// Without data-binding context; the rare fields that need binding (usage, logprobs) hand the
+		// whole chunk to data binding instead.
+		JsonParser parser = this.parser;
+		ByteArrayFeeder feeder = (ByteArrayFeeder) parser;
+		boolean complete = false;
+		try {
+			while (!feeder.needMoreInput()) {
+				// only whitespace may remain of the previous event
+				expect(parser, parser.nextToken(), JsonToken.NOT_AVAILABLE);
+			}
+			feeder.feedInput(data, 0, length);
 			expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
 			String chunkId = null;
 			String chunkObject = null;
@@ -73,8 +94,16 @@ final class ChunkParser {
 					default -> parser.skipChildren();
 				}
 			}
-			return new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null, systemFingerprint,
-					tier);
+			ChatCompletionChunk chunk = new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null,
+					systemFingerprint, tier);
+			complete = true;
+			return chunk;
+		}
+		finally {
+			if (!complete) {
+				parser.close();
+				this.parser = newParser();
+			}
 		}
 	}
 
