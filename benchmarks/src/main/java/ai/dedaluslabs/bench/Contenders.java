@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Contenders {
 
-	static final List<String> NAMES = List.of("transport", "webclient-sse-jackson", "dedalus-stream",
+	static final List<String> NAMES = List.of("transport", "transport-events", "webclient-sse-jackson", "dedalus-stream",
 			"dedalus-accumulator", "openai-java", "spring-ai", "langchain4j");
 
 	private static final String BODY = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,\"messages\":"
@@ -46,6 +46,7 @@ final class Contenders {
 	static Contender create(String name, String baseUrl) {
 		return switch (name) {
 			case "transport" -> transport(baseUrl);
+			case "transport-events" -> transportEvents(baseUrl);
 			case "webclient-sse-jackson" -> webClientSse(baseUrl);
 			case "dedalus-stream" -> dedalus(baseUrl, false);
 			case "dedalus-accumulator" -> dedalus(baseUrl, true);
@@ -78,6 +79,40 @@ final class Contenders {
 				.blockLast(Duration.ofMinutes(5));
 			long tokenBytes = bytes.get() - StreamBytes.END_BYTES.length;
 			return (tokenBytes % tokenEventBytes == 0) ? tokenBytes / tokenEventBytes : -1;
+		};
+	}
+
+	/**
+	 * WebClient reading raw buffers and finding every event's end (a blank line): the least any SSE
+	 * client must do with each byte, so the ceiling for a decoder.
+	 */
+	private static Contender transportEvents(String baseUrl) {
+		WebClient client = WebClient.create(baseUrl);
+		return () -> {
+			long[] state = new long[2];
+			client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(BODY)
+				.retrieve()
+				.bodyToFlux(DataBuffer.class)
+				.doOnNext((buffer) -> {
+					try (DataBuffer.ByteBufferIterator buffers = buffer.readableByteBuffers()) {
+						while (buffers.hasNext()) {
+							java.nio.ByteBuffer bytes = buffers.next();
+							for (int i = bytes.position(), end = bytes.limit(); i < end; i++) {
+								boolean newline = bytes.get(i) == '\n';
+								if (newline && state[1] == 1) {
+									state[0]++;
+								}
+								state[1] = newline ? 1 : 0;
+							}
+						}
+					}
+					DataBufferUtils.release(buffer);
+				})
+				.blockLast(Duration.ofMinutes(5));
+			return state[0] - 3;
 		};
 	}
 

@@ -103,6 +103,12 @@ public final class ThroughputBenchmark {
 		}
 		table.append(String.format(Locale.ROOT, "%nMedians of %d interleaved rounds; %,d chunks per stream.%n", rounds,
 				StreamBytes.TOKENS));
+		if (runs.containsKey("dedalus-stream") && runs.containsKey("dedalus-accumulator")) {
+			double stream = median(runs.get("dedalus-stream"), ThroughputBenchmark::cpuMicros);
+			double accumulated = median(runs.get("dedalus-accumulator"), ThroughputBenchmark::cpuMicros);
+			table.append(String.format(Locale.ROOT, "Accumulator CPU over stream(): %+.0f %%.%n",
+					(accumulated / stream - 1) * 100));
+		}
 		return table.toString();
 	}
 
