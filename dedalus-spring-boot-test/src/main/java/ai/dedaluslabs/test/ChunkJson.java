@@ -2,6 +2,7 @@ package ai.dedaluslabs.test;
 
 import java.util.List;
 
+import ai.dedaluslabs.client.internal.ErrorBodies;
 import ai.dedaluslabs.client.internal.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,23 +82,7 @@ final class ChunkJson {
 	}
 
 	static String error(String message, String type, @Nullable String param, @Nullable String code) {
-		ObjectNode body = MAPPER.createObjectNode();
-		ObjectNode error = body.putObject("error");
-		error.put("message", message);
-		error.put("type", type);
-		if (param != null) {
-			error.put("param", param);
-		}
-		else {
-			error.putNull("param");
-		}
-		if (code != null) {
-			error.put("code", code);
-		}
-		else {
-			error.putNull("code");
-		}
-		return write(body);
+		return ErrorBodies.write(message, type, param, code);
 	}
 
 	static String completion(String model, String text, String finishReason, int promptTokens, int completionTokens) {

@@ -87,12 +87,7 @@ public final class ApiTransport {
 	 */
 	public <T> Flux<T> stream(String path, byte[] body, ChunkStreamDecoder.EventMapper<T> eventMapper,
 			CallSettings settings) {
-		return call(settings, (attempt) -> this.webClient.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
-			.bodyValue(body)
+		return call(settings, (attempt) -> post(path, MediaType.TEXT_EVENT_STREAM, body, attempt)
 			.exchangeToFlux((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
 					return this.<T>statusError(response, settings).flux();
@@ -121,12 +116,7 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> postJson(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> this.webClient.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
-			.bodyValue(body)
+		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
 	}
@@ -141,12 +131,7 @@ public final class ApiTransport {
 	 * @return the cold response: the raw JSON text and the decoded value
 	 */
 	public <R> Mono<Map.Entry<String, R>> postJsonRaw(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> this.webClient.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
-			.bodyValue(body)
+		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
 			.exchangeToMono((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
 					return this.<Map.Entry<String, R>>statusError(response, settings);
@@ -171,6 +156,15 @@ public final class ApiTransport {
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
+	}
+
+	private WebClient.RequestHeadersSpec<?> post(String path, MediaType accept, byte[] body, Attempt attempt) {
+		return this.webClient.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(accept)
+			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
+			.bodyValue(body);
 	}
 
 	/**
@@ -231,19 +225,8 @@ public final class ApiTransport {
 	}
 
 	private Mono<byte[]> readBody(ClientResponse response, CallSettings settings) {
-		return DataBufferUtils.join(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings),
-				this.options.maxEventSize())
-			.map((buffer) -> {
-				try {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					return bytes;
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
-			.defaultIfEmpty(new byte[0]);
+		return Buffers.join(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings),
+				this.options.maxEventSize());
 	}
 
 	private <T> Mono<T> statusError(ClientResponse response, CallSettings settings) {

@@ -3,9 +3,9 @@ package ai.dedaluslabs.spring.proxy;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 
+import ai.dedaluslabs.client.internal.Buffers;
 import ai.dedaluslabs.spring.web.DedalusSseForwarder;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,19 +38,7 @@ class ProxyWebFluxController {
 		if (exchange.getRequest().getHeaders().getContentLength() > limit) {
 			return Mono.just(response(this.proxy.tooLarge()));
 		}
-		Mono<byte[]> body = DataBufferUtils
-			.join(exchange.getRequest().getBody(), (int) Math.min(limit, Integer.MAX_VALUE - 8))
-			.map((buffer) -> {
-				try {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					return bytes;
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
-			.defaultIfEmpty(new byte[0]);
+		Mono<byte[]> body = Buffers.join(exchange.getRequest().getBody(), (int) Math.min(limit, Integer.MAX_VALUE - 8));
 		Mono<String> caller = exchange.getPrincipal()
 			.map((Principal principal) -> "principal:" + principal.getName())
 			.defaultIfEmpty("address:" + remoteAddress(exchange));
