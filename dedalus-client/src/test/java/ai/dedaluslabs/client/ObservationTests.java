@@ -78,6 +78,24 @@ class ObservationTests {
 	}
 
 	@Test
+	void httpExchangesAreChildrenOfTheOperation() {
+		try (DedalusClient traced = DedalusClient.builder()
+			.apiKey("sk-test")
+			.baseUrl(this.server.url("/").toString())
+			.webClientBuilder(org.springframework.web.reactive.function.client.WebClient.builder()
+				.observationRegistry(this.registry))
+			.observationRegistry(this.registry)
+			.build()) {
+			this.server.enqueue(Sse.ok(Sse.answer("a")));
+			traced.chat().completions().stream(request()).blockLast(Duration.ofSeconds(10));
+		}
+		TestObservationRegistryAssert.assertThat(this.registry)
+			.hasObservationWithNameEqualTo("http.client.requests")
+			.that()
+			.hasParentObservationContextMatching((parent) -> parent instanceof ChatObservationContext);
+	}
+
+	@Test
 	void retriedOperationIsObservedOnce() {
 		this.server.enqueue(Sse.error(503, "{}").newBuilder().addHeader("retry-after-ms", "0").build());
 		this.server.enqueue(Sse.ok(Sse.answer("ok")));
