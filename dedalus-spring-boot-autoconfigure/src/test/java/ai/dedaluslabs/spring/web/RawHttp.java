@@ -24,11 +24,18 @@ final class RawHttp implements AutoCloseable {
 	}
 
 	RawHttp(int port, String method, String path, String jsonBody) throws IOException {
+		this(port, method, path, jsonBody, null);
+	}
+
+	RawHttp(int port, String method, String path, String jsonBody, String authorization) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setSoTimeout(15_000);
 		OutputStream out = this.socket.getOutputStream();
 		StringBuilder request = new StringBuilder().append(method).append(' ').append(path)
 			.append(" HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n");
+		if (authorization != null) {
+			request.append("Authorization: ").append(authorization).append("\r\n");
+		}
 		byte[] body = (jsonBody != null) ? jsonBody.getBytes(StandardCharsets.UTF_8) : new byte[0];
 		if (jsonBody != null) {
 			request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");

@@ -11,7 +11,11 @@ public final class RawHttpAccess implements AutoCloseable {
 	private final RawHttp http;
 
 	public RawHttpAccess(int port, String jsonBody) throws IOException {
-		this.http = new RawHttp(port, "POST", "/dedalus/v1/chat/completions", jsonBody);
+		this(port, jsonBody, null);
+	}
+
+	public RawHttpAccess(int port, String jsonBody, String authorization) throws IOException {
+		this.http = new RawHttp(port, "POST", "/dedalus/v1/chat/completions", jsonBody, authorization);
 	}
 
 	public String readUntil(String marker) throws IOException {
