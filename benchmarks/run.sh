@@ -2,7 +2,7 @@
 # Reruns every benchmark and prints the tables that benchmarks/RESULTS.md reports:
 #   ./benchmarks/run.sh
 # Throughput (7 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
-# SSE parser and chunk decoder, and 500 / 2,000 concurrent slow streams. About 10 minutes on 2 cores.
+# SSE parser and chunk decoder, and 500 / 2,000 concurrent slow streams. About 5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
