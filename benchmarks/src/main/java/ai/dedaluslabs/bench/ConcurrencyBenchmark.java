@@ -45,7 +45,7 @@ import reactor.netty.resources.ConnectionProvider;
  * writing a chunk to the consumer reading it (one JVM, one clock). Modes: {@code dedalus} (the
  * client's {@code stream()}), {@code webclient} (raw WebClient SSE decoding, the reference), and
  * {@code forwarded} (the client behind a Spring MVC {@code SseEmitter} endpoint, read by as many
- * HTTP clients). Reports peak heap after GC, live threads and p50/p99 delay. Each mode runs in its
+ * HTTP clients) and {@code forwarded-webflux} (the same behind a WebFlux endpoint on Netty). Reports peak heap after GC, live threads and p50/p99 delay. Each mode runs in its
  * own JVM with a 256 MiB heap (1 GiB for the forwarding mode, which also runs Tomcat and the HTTP
  * readers), so that young collections happen while streaming and their after-GC sizes give the
  * peak: {@code ConcurrencyBenchmark [streams...]}.
@@ -70,7 +70,7 @@ public final class ConcurrencyBenchmark {
 		System.out.println("| streams | mode | failed | peak heap after GC | live threads | p50 delay | p99 delay |");
 		System.out.println("|---:|---|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
-			for (String mode : List.of("webclient", "dedalus", "forwarded")) {
+			for (String mode : List.of("webclient", "dedalus", "forwarded", "forwarded-webflux")) {
 				System.out.println(child(mode, streams));
 			}
 		}
@@ -78,7 +78,7 @@ public final class ConcurrencyBenchmark {
 
 	private static String child(String mode, int streams) throws Exception {
 		// The forwarding mode also runs Tomcat and as many HTTP readers as streams in the same JVM.
-		String heap = mode.equals("forwarded") ? "-Xmx1g" : "-Xmx256m";
+		String heap = mode.startsWith("forwarded") ? "-Xmx1g" : "-Xmx256m";
 		Process process = new ProcessBuilder(ThroughputBenchmark.javaBinary(), heap, "-XX:+UseG1GC",
 				"-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"),
 				ConcurrencyBenchmark.class.getName(), "run", mode, Integer.toString(streams))
@@ -139,15 +139,18 @@ public final class ConcurrencyBenchmark {
 					.mapNotNull(ServerSentEvent::data)
 					.takeWhile((data) -> !data.equals("[DONE]")));
 			}
-			case "forwarded" -> {
+			case "forwarded", "forwarded-webflux" -> {
+				boolean reactive = mode.equals("forwarded-webflux");
 				app = new SpringApplication(ForwardingApp.class).run("--server.port=0", "--dedalus.api-key=bench",
 						"--dedalus.base-url=" + base, "--server.tomcat.threads.max=50",
-						"--server.tomcat.max-connections=10000", "--logging.level.root=WARN");
+						"--server.tomcat.max-connections=10000", "--logging.level.root=WARN",
+						"--spring.main.web-application-type=" + (reactive ? "reactive" : "servlet"));
 				int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 				HttpClient browsers = HttpClient.create(ConnectionProvider.builder("browsers").maxConnections(4096)
 					.pendingAcquireMaxCount(8192).build()).baseUrl("http://127.0.0.1:" + port);
+				String path = reactive ? "/events" : "/stream";
 				perStream = Flux.defer(() -> browsers.get()
-					.uri("/stream")
+					.uri(path)
 					.responseContent()
 					.asString(StandardCharsets.UTF_8)
 					.flatMapIterable((text) -> List.of(text.split("\n")))
@@ -283,6 +286,13 @@ public final class ConcurrencyBenchmark {
 			@GetMapping("/stream")
 			SseEmitter stream() {
 				return this.forwarder.toSseEmitter(this.client.chat()
+					.completions()
+					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build()));
+			}
+
+			@GetMapping("/events")
+			org.springframework.http.ResponseEntity<Flux<ServerSentEvent<String>>> events() {
+				return this.forwarder.toServerSentEvents(this.client.chat()
 					.completions()
 					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build()));
 			}
