@@ -92,7 +92,7 @@ class TimeoutsAndConnectionTests {
 	}
 
 	@Test
-	void idleTimeoutDoesNotFireWhileBytesKeepComing() {
+	void idleTimeoutDoesNotFireBeforeItsLimit() {
 		ScriptedBody body = new ScriptedBody(ScriptedBody.Ending.STALL, Sse.chunk(0, "a"));
 		this.server.enqueue(body.response());
 		try {
