@@ -276,23 +276,29 @@ public final class ConcurrencyBenchmark {
 
 			private final DedalusClient client;
 
-			private final ai.dedaluslabs.spring.web.DedalusSseForwarder forwarder;
+			private final org.springframework.beans.factory.ObjectProvider<ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder> emitters;
 
-			Endpoint(DedalusClient client, ai.dedaluslabs.spring.web.DedalusSseForwarder forwarder) {
+			private final ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder events;
+
+			// The servlet forwarder exists only in servlet mode; this one endpoint class serves both modes.
+			Endpoint(DedalusClient client,
+					org.springframework.beans.factory.ObjectProvider<ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder> emitters,
+					ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder events) {
 				this.client = client;
-				this.forwarder = forwarder;
+				this.emitters = emitters;
+				this.events = events;
 			}
 
 			@GetMapping("/stream")
 			SseEmitter stream() {
-				return this.forwarder.toSseEmitter(this.client.chat()
+				return this.emitters.getObject().toSseEmitter(this.client.chat()
 					.completions()
 					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build()));
 			}
 
 			@GetMapping("/events")
 			org.springframework.http.ResponseEntity<Flux<ServerSentEvent<String>>> events() {
-				return this.forwarder.toServerSentEvents(this.client.chat()
+				return this.events.toServerSentEvents(this.client.chat()
 					.completions()
 					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build()));
 			}

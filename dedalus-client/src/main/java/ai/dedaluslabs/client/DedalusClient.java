@@ -17,7 +17,7 @@ import ai.dedaluslabs.client.internal.ApiTransport;
 import ai.dedaluslabs.client.internal.ChatObservations;
 import ai.dedaluslabs.client.internal.PoolGauges;
 import ai.dedaluslabs.client.internal.RetryPolicy;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.observation.ChatObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;

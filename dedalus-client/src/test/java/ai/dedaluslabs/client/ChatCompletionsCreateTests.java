@@ -18,7 +18,7 @@ import ai.dedaluslabs.client.error.PermissionDeniedException;
 import ai.dedaluslabs.client.error.RateLimitException;
 import ai.dedaluslabs.client.error.StreamErrorException;
 import ai.dedaluslabs.client.error.UnprocessableEntityException;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.models.Model;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -2,8 +2,8 @@ package ai.dedaluslabs.test;
 
 import java.util.List;
 
-import ai.dedaluslabs.client.internal.ErrorBodies;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.error.ApiError;
+import ai.dedaluslabs.client.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -82,7 +82,7 @@ final class ChunkJson {
 	}
 
 	static String error(String message, String type, @Nullable String param, @Nullable String code) {
-		return ErrorBodies.write(message, type, param, code);
+		return new ApiError(message, type, param, code).toJson();
 	}
 
 	static String completion(String model, String text, String finishReason, int promptTokens, int completionTokens) {

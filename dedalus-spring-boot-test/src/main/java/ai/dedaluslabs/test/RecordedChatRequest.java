@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

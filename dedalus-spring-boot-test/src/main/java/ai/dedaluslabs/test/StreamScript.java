@@ -415,7 +415,7 @@ public final class StreamScript implements MockReply {
 			int[] counts = (this.usage != null) ? this.usage : new int[] { 10, tokens };
 			if (this.usageOnFinishChunk && !ordered.isEmpty()) {
 				String last = ordered.remove(ordered.size() - 1);
-				ObjectNode chunk = (ObjectNode) ai.dedaluslabs.client.internal.WireJson.defaultMapper().readTree(last);
+				ObjectNode chunk = (ObjectNode) ai.dedaluslabs.client.json.WireJson.defaultMapper().readTree(last);
 				ChunkJson.usage(chunk, counts[0], counts[1]);
 				ordered.add(ChunkJson.write(chunk));
 			}

@@ -7,7 +7,8 @@ import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
 import ai.dedaluslabs.client.chat.Tool;
-import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -37,25 +38,30 @@ class ChatController {
 
 	private final DedalusClient client;
 
-	private final DedalusSseForwarder forwarder;
+	private final DedalusSseEmitterForwarder emitters;
+
+	private final DedalusServerSentEventForwarder events;
 
 	private final boolean simulated;
 
-	ChatController(DedalusClient client, DedalusSseForwarder forwarder, ObjectProvider<SimulatedDedalus> simulation) {
+	ChatController(DedalusClient client, DedalusSseEmitterForwarder emitters, DedalusServerSentEventForwarder events,
+			ObjectProvider<SimulatedDedalus> simulation) {
 		this.client = client;
-		this.forwarder = forwarder;
+		this.emitters = emitters;
+		this.events = events;
 		this.simulated = simulation.getIfAvailable() != null;
 	}
 
 	@GetMapping("/api/chat/stream")
 	SseEmitter stream(@RequestParam String prompt, @RequestParam(required = false) @Nullable String model) {
-		return this.forwarder.toSseEmitter(this.client.chat().completions().stream(request(prompt, model)));
+		// The raw path relays each event's JSON as the API sent it: nothing is decoded and re-encoded.
+		return this.emitters.toSseEmitterRaw(this.client.chat().completions().streamRaw(request(prompt, model)));
 	}
 
 	@GetMapping("/api/chat/flux")
 	ResponseEntity<Flux<ServerSentEvent<String>>> flux(@RequestParam String prompt,
 			@RequestParam(required = false) @Nullable String model) {
-		return this.forwarder.toServerSentEvents(this.client.chat().completions().stream(request(prompt, model)));
+		return this.events.toServerSentEventsRaw(this.client.chat().completions().streamRaw(request(prompt, model)));
 	}
 
 	@GetMapping("/api/info")

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.RecordedChatRequest;

@@ -146,7 +146,7 @@ public final class ChatCompletionRequest {
 	 */
 	public static ChatCompletionRequest fromJson(tools.jackson.databind.JsonNode json) {
 		try {
-			return RequestDecoding.read(ai.dedaluslabs.client.internal.WireJson.defaultMapper(), json);
+			return RequestDecoding.read(ai.dedaluslabs.client.json.WireJson.defaultMapper(), json);
 		}
 		catch (tools.jackson.core.JacksonException ex) {
 			throw new IllegalArgumentException("request does not match the chat-completions schema: "

@@ -1,7 +1,7 @@
 package ai.dedaluslabs.client.chat;
 
 import ai.dedaluslabs.client.error.MalformedResponseException;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

@@ -1,6 +1,8 @@
 package ai.dedaluslabs.client.error;
 
+import ai.dedaluslabs.client.json.WireJson;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The error object the API sends with a failed request or inside a failed stream, as
@@ -18,6 +20,22 @@ public record ApiError(@Nullable String message, @Nullable String type, @Nullabl
 
 	/** An error with no details, for bodies that carried none. */
 	public static final ApiError EMPTY = new ApiError(null, null, null, null);
+
+	/**
+	 * This error in the body the OpenAI SDKs read, {@code {"error": {"message", "type", "param",
+	 * "code"}}}, with all four keys present ({@code null} where unset), so SDKs raise their typed
+	 * errors from it.
+	 * @return the JSON text
+	 */
+	public String toJson() {
+		ObjectNode body = WireJson.defaultMapper().createObjectNode();
+		ObjectNode error = body.putObject("error");
+		error.put("message", this.message);
+		error.put("type", this.type);
+		error.put("param", this.param);
+		error.put("code", this.code);
+		return WireJson.defaultMapper().writeValueAsString(body);
+	}
 
 	static void appendTypeAndCode(StringBuilder text, @Nullable String type, @Nullable String code) {
 		if (type == null && code == null) {

@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.internal;
 
+import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.error.ApiError;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -10,28 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads the API's error object from a body or event, wrapped in {@code {"error": ...}} or not.
  * A body that is not JSON gives {@link ApiError#EMPTY}: the raw text is still kept by the caller.
  */
-public final class ErrorBodies {
+final class ErrorBodies {
 
 	private ErrorBodies() {
-	}
-
-	/**
-	 * Write an error in the body the OpenAI SDKs read: {@code {"error": {"message", "type",
-	 * "param", "code"}}}, all four keys present.
-	 * @param message the message
-	 * @param type the type
-	 * @param param the parameter at fault, or {@code null}
-	 * @param code the code, or {@code null}
-	 * @return the JSON text
-	 */
-	public static String write(String message, String type, @Nullable String param, @Nullable String code) {
-		tools.jackson.databind.node.ObjectNode body = WireJson.defaultMapper().createObjectNode();
-		tools.jackson.databind.node.ObjectNode error = body.putObject("error");
-		error.put("message", message);
-		error.put("type", type);
-		error.put("param", param);
-		error.put("code", code);
-		return WireJson.defaultMapper().writeValueAsString(body);
 	}
 
 	static ApiError parse(JsonMapper mapper, String body) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.dedaluslabs.client.internal.RequestEncoder;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.internal;
 
+import ai.dedaluslabs.client.json.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

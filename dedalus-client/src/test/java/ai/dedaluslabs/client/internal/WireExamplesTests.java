@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.internal;
 
+import ai.dedaluslabs.client.json.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

@@ -4,16 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.RequestOptions;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
-import ai.dedaluslabs.client.error.ApiConnectionException;
-import ai.dedaluslabs.client.error.ApiStatusException;
-import ai.dedaluslabs.client.error.ApiTimeoutException;
-import ai.dedaluslabs.client.error.StreamErrorException;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.error.DedalusException;
+import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.models.Model;
+import ai.dedaluslabs.spring.web.OpenAiErrorBody;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -34,6 +33,12 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Usage is always requested upstream (so the metrics see it) and passed on only when the caller
  * asked for it with {@code stream_options.include_usage}.
+ *
+ * <p>
+ * Public for the stack-specific controllers in {@code .servlet} and {@code .reactive}; an
+ * application may call it from its own controller as well.
+ *
+ * @since 0.1.0
  */
 public final class DedalusProxy {
 
@@ -54,13 +59,21 @@ public final class DedalusProxy {
 		this.maxRequestSize = maxRequestSize;
 	}
 
-	long maxRequestSize() {
+	/**
+	 * The largest request body accepted, {@code dedalus.proxy.max-request-size}.
+	 * @return the limit in bytes
+	 */
+	public long maxRequestSize() {
 		return this.maxRequestSize;
 	}
 
-	ProxyResult.Json tooLarge() {
-		return ProxyError.of(413, "The request body is larger than " + this.maxRequestSize
-				+ " bytes, the limit of this endpoint", "invalid_request_error", null, "request_too_large");
+	/**
+	 * The answer to a body over {@link #maxRequestSize()}: 413 with an OpenAI error body.
+	 * @return the answer
+	 */
+	public ProxyResult.Json tooLarge() {
+		return ProxyResult.error(new OpenAiErrorBody(413, "The request body is larger than " + this.maxRequestSize
+				+ " bytes, the limit of this endpoint", "invalid_request_error", null, "request_too_large"));
 	}
 
 	/**
@@ -69,7 +82,7 @@ public final class DedalusProxy {
 	 * @param caller who is asking (the principal, else the remote address)
 	 * @return the answer
 	 */
-	Mono<ProxyResult> completions(byte[] body, String caller) {
+	public Mono<ProxyResult> completions(byte[] body, String caller) {
 		if (body.length > this.maxRequestSize) {
 			return Mono.just(tooLarge());
 		}
@@ -80,10 +93,12 @@ public final class DedalusProxy {
 			request = ChatCompletionRequest.fromJson(json);
 		}
 		catch (JacksonException ex) {
-			return Mono.just(ProxyError.invalid("The request body is not valid JSON", null, "invalid_json"));
+			return Mono.just(ProxyResult.error(
+					OpenAiErrorBody.invalidRequest("The request body is not valid JSON", null, "invalid_json")));
 		}
 		catch (IllegalArgumentException ex) {
-			return Mono.just(ProxyError.invalid(String.valueOf(ex.getMessage()), null, "invalid_request"));
+			return Mono.just(ProxyResult.error(
+					OpenAiErrorBody.invalidRequest(String.valueOf(ex.getMessage()), null, "invalid_request")));
 		}
 		ProxyResult.Json refusal = this.rules.check(request);
 		if (refusal != null) {
@@ -99,8 +114,8 @@ public final class DedalusProxy {
 		}
 		boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
 		if (!this.limiter.tryAcquire(caller)) {
-			return Mono.just(ProxyError.of(429, "Too many streams open at once for this caller (at most "
-					+ this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_streams"));
+			return Mono.just(ProxyResult.error(new OpenAiErrorBody(429, "Too many streams open at once for this caller "
+					+ "(at most " + this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_streams")));
 		}
 		AtomicBoolean released = new AtomicBoolean();
 		Runnable release = () -> {
@@ -127,7 +142,7 @@ public final class DedalusProxy {
 	 * allowed model ids when the upstream cannot be asked.
 	 * @return the answer
 	 */
-	Mono<ProxyResult> models() {
+	public Mono<ProxyResult> models() {
 		return this.client.models()
 			.listAsync()
 			.map((models) -> models.stream().map(Model::id).filter(this.rules::allows).toList())
@@ -163,24 +178,10 @@ public final class DedalusProxy {
 	}
 
 	private ProxyResult.Json relayErrorNow(Throwable error) {
-		if (error instanceof ApiStatusException status) {
-			String message = (status.errorMessage() != null) ? status.errorMessage()
-					: "The model API answered with status " + status.statusCode();
-			String type = (status.type() != null) ? status.type() : "api_error";
-			return ProxyError.of(status.statusCode(), message, type, status.error().param(), status.code());
+		if (!(error instanceof DedalusException)) {
+			logger.warn("Dedalus proxy request failed", error);
 		}
-		if (error instanceof StreamErrorException streamError) {
-			return ProxyError.of(502, String.valueOf(streamError.errorMessage()),
-					(streamError.type() != null) ? streamError.type() : "api_error", null, streamError.code());
-		}
-		if (error instanceof ApiTimeoutException) {
-			return ProxyError.of(504, "The model API did not answer in time", "timeout", null, null);
-		}
-		if (error instanceof ApiConnectionException) {
-			return ProxyError.of(502, "The model API could not be reached", "api_connection_error", null, null);
-		}
-		logger.warn("Dedalus proxy request failed", error);
-		return ProxyError.of(500, "The request failed", "server_error", null, null);
+		return ProxyResult.error(OpenAiErrorBody.of(error));
 	}
 
 }

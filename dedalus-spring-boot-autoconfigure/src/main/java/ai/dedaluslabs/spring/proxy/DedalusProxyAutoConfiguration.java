@@ -3,7 +3,10 @@ package ai.dedaluslabs.spring.proxy;
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.spring.autoconfigure.DedalusProperties;
 import ai.dedaluslabs.spring.autoconfigure.DedalusSseAutoConfiguration;
-import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import ai.dedaluslabs.spring.proxy.reactive.ProxyWebFluxController;
+import ai.dedaluslabs.spring.proxy.servlet.ProxyMvcController;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = DedalusSseAutoConfiguration.class)
 @ConditionalOnClass(DedalusClient.class)
-@ConditionalOnBean({ DedalusClient.class, DedalusSseForwarder.class })
+@ConditionalOnBean(DedalusClient.class)
+@ConditionalOnWebApplication
 @ConditionalOnBooleanProperty("dedalus.proxy.enabled")
 public final class DedalusProxyAutoConfiguration {
 
@@ -37,10 +41,12 @@ public final class DedalusProxyAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.servlet.mvc.method.annotation.SseEmitter")
 	static class Servlet {
 
 		@Bean
-		ProxyMvcController dedalusProxyMvcController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+		@ConditionalOnMissingBean
+		ProxyMvcController dedalusProxyMvcController(DedalusProxy proxy, DedalusSseEmitterForwarder forwarder) {
 			return new ProxyMvcController(proxy, forwarder);
 		}
 
@@ -48,10 +54,13 @@ public final class DedalusProxyAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
 	static class Reactive {
 
 		@Bean
-		ProxyWebFluxController dedalusProxyWebFluxController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+		@ConditionalOnMissingBean
+		ProxyWebFluxController dedalusProxyWebFluxController(DedalusProxy proxy,
+				DedalusServerSentEventForwarder forwarder) {
 			return new ProxyWebFluxController(proxy, forwarder);
 		}
 

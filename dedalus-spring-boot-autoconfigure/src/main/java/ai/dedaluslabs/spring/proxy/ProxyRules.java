@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ModelSpec;
+import ai.dedaluslabs.spring.web.OpenAiErrorBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,17 +34,18 @@ final class ProxyRules {
 	ProxyResult.@Nullable Json check(ChatCompletionRequest request) {
 		for (String model : models(request)) {
 			if (!allows(model)) {
-				return ProxyError.of(400, "The model '" + model + "' is not available through this endpoint",
-						"invalid_request_error", "model", "model_not_allowed");
+				return ProxyResult.error(OpenAiErrorBody.invalidRequest(
+						"The model '" + model + "' is not available through this endpoint", "model", "model_not_allowed"));
 			}
 		}
 		if (request.maxTokens() != null && request.maxTokens() > this.maxCompletionTokens) {
-			return ProxyError.invalid("max_tokens may be at most " + this.maxCompletionTokens + " here", "max_tokens",
-					"max_tokens_too_large");
+			return ProxyResult.error(OpenAiErrorBody.invalidRequest(
+					"max_tokens may be at most " + this.maxCompletionTokens + " here", "max_tokens", "max_tokens_too_large"));
 		}
 		if (request.maxCompletionTokens() != null && request.maxCompletionTokens() > this.maxCompletionTokens) {
-			return ProxyError.invalid("max_completion_tokens may be at most " + this.maxCompletionTokens + " here",
-					"max_completion_tokens", "max_tokens_too_large");
+			return ProxyResult.error(OpenAiErrorBody.invalidRequest(
+					"max_completion_tokens may be at most " + this.maxCompletionTokens + " here", "max_completion_tokens",
+					"max_tokens_too_large"));
 		}
 		return null;
 	}

@@ -3,19 +3,43 @@ package ai.dedaluslabs.spring.web;
 import java.util.List;
 
 /**
- * One thing written to the browser, before it is shaped for MVC or WebFlux.
+ * One thing written to a browser, before a web stack shapes it: Spring MVC writes it to an
+ * {@code SseEmitter}, WebFlux turns it into a {@code ServerSentEvent}.
+ *
+ * @since 0.1.0
  */
-sealed interface SseFrame {
+public sealed interface SseFrame {
 
-	/** A {@code data:} event; each line becomes one {@code data:} line, so no text can end an event early. */
+	/**
+	 * A {@code data:} event; each line becomes one {@code data:} line, so no text can end an event
+	 * early.
+	 * @param lines the lines of the event's data, without line ends
+	 */
 	record Data(List<String> lines) implements SseFrame {
+
+		/**
+		 * A data frame of one line that holds no line end, such as a chunk's JSON.
+		 * @param line the line
+		 * @return the frame
+		 */
+		public static Data of(String line) {
+			return new Data(List.of(line));
+		}
+
 	}
 
-	/** The closing {@code data: [DONE]}, as a named event for text streams. */
+	/**
+	 * The closing {@code data: [DONE]}.
+	 * @param named whether it is sent as {@code event: done}, so a page's {@code onmessage} never
+	 * sees it as text
+	 */
 	record Done(boolean named) implements SseFrame {
 	}
 
-	/** {@code event: error} with a JSON body that is safe to show. */
+	/**
+	 * {@code event: error} with an OpenAI error body that is safe to show.
+	 * @param json the body, {@code {"error": {...}}}
+	 */
 	record Error(String json) implements SseFrame {
 	}
 
@@ -26,9 +50,10 @@ sealed interface SseFrame {
 	/** {@code data: [DONE]}, as OpenAI-compatible readers expect. */
 	Done DONE = new Done(false);
 
-	/** {@code event: done} + {@code data: [DONE]}, so a page's {@code onmessage} never sees it as text. */
+	/** {@code event: done} + {@code data: [DONE]}, for text streams. */
 	Done NAMED_DONE = new Done(true);
 
+	/** The heartbeat comment. */
 	Heartbeat HEARTBEAT = new Heartbeat();
 
 }

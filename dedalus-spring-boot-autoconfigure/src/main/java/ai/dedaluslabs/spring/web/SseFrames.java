@@ -3,14 +3,12 @@ package ai.dedaluslabs.spring.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import ai.dedaluslabs.client.error.ApiConnectionException;
-import ai.dedaluslabs.client.error.ApiStatusException;
-import ai.dedaluslabs.client.error.ApiTimeoutException;
-import ai.dedaluslabs.client.error.DedalusException;
-import ai.dedaluslabs.client.error.StreamErrorException;
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +20,17 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a stream of elements into the frames a browser receives: one data frame per element, then
- * {@code [DONE]}; on failure one error frame instead, then the end; a heartbeat whenever nothing was
- * written for the heartbeat interval; and, when set, a whole-stream time limit.
+ * Turns a stream of chunks into the frames a browser receives, the same for both web stacks: one
+ * data frame per chunk, then {@code [DONE]}; on failure one error frame instead (its body from
+ * {@link OpenAiErrorBody#of(Throwable)}), then the end; a heartbeat whenever nothing was written for
+ * the heartbeat interval; and, when set, a whole-stream time limit. Every frame sequence is cold:
+ * the chunks are subscribed when the frames are, and cancelling the frames cancels the chunks.
+ *
+ * @since 0.1.0
  */
-final class SseFrames {
+public final class SseFrames {
 
 	private static final Log logger = LogFactory.getLog(SseFrames.class);
 
@@ -41,14 +42,90 @@ final class SseFrames {
 
 	private final Scheduler scheduler;
 
-	SseFrames(JsonMapper mapper, Duration heartbeat, @Nullable Duration timeout, Scheduler scheduler) {
-		this.mapper = mapper;
+	/**
+	 * Create the frame source.
+	 * @param mapper the wire mapper, for writing decoded chunks as JSON
+	 * @param heartbeat the longest silence before a heartbeat
+	 * @param timeout the longest a forwarded stream may last, or {@code null} for no limit
+	 * @param scheduler the scheduler for heartbeats and the time limit (virtual time in tests)
+	 */
+	public SseFrames(JsonMapper mapper, Duration heartbeat, @Nullable Duration timeout, Scheduler scheduler) {
+		this.mapper = Objects.requireNonNull(mapper, "mapper");
+		if (heartbeat.isNegative() || heartbeat.isZero()) {
+			throw new IllegalArgumentException("dedalus.sse.heartbeat must be positive, but was " + heartbeat);
+		}
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			throw new IllegalArgumentException("dedalus.sse.timeout must be positive, but was " + timeout);
+		}
 		this.heartbeat = heartbeat;
 		this.timeout = timeout;
-		this.scheduler = scheduler;
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 	}
 
-	<T> Flux<SseFrame> frames(Flux<T> elements, Function<T, @Nullable SseFrame> toFrame, SseFrame.Done done) {
+	/**
+	 * The same frames with another heartbeat interval.
+	 * @param heartbeat the longest silence before a heartbeat
+	 * @return a frame source that differs only in its heartbeat
+	 */
+	public SseFrames withHeartbeat(Duration heartbeat) {
+		return new SseFrames(this.mapper, heartbeat, this.timeout, this.scheduler);
+	}
+
+	/**
+	 * The heartbeat interval.
+	 * @return the longest silence before a heartbeat
+	 */
+	public Duration heartbeat() {
+		return this.heartbeat;
+	}
+
+	/**
+	 * The whole-stream time limit.
+	 * @return the limit, or {@code null} for none
+	 */
+	public @Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Frames for decoded chunks: each chunk's JSON, then {@code data: [DONE]}.
+	 * @param chunks the chunks
+	 * @return the frames
+	 */
+	public Flux<SseFrame> chunks(Flux<ChatCompletionChunk> chunks) {
+		return frames(chunks, (chunk) -> SseFrame.Data.of(this.mapper.writeValueAsString(chunk)), SseFrame.DONE);
+	}
+
+	/**
+	 * Frames for raw chunks: each event's JSON exactly as the API sent it, then {@code data: [DONE]}.
+	 * @param chunks the raw chunks, from {@code streamRaw}
+	 * @return the frames
+	 */
+	public Flux<SseFrame> raw(Flux<RawChatCompletionChunk> chunks) {
+		return frames(chunks, (raw) -> SseFrame.Data.of(raw.json()), SseFrame.DONE);
+	}
+
+	/**
+	 * Frames for the text of the first choice only, then {@code event: done} with
+	 * {@code data: [DONE]}, for the simplest pages.
+	 * @param chunks the chunks
+	 * @return the frames
+	 */
+	public Flux<SseFrame> text(Flux<ChatCompletionChunk> chunks) {
+		return frames(chunks, SseFrames::textOf, SseFrame.NAMED_DONE);
+	}
+
+	private static @Nullable SseFrame textOf(ChatCompletionChunk chunk) {
+		for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+			String content = choice.delta().content();
+			if (choice.index() == 0 && content != null && !content.isEmpty()) {
+				return textFrame(content);
+			}
+		}
+		return null;
+	}
+
+	private <T> Flux<SseFrame> frames(Flux<T> elements, Function<T, @Nullable SseFrame> toFrame, SseFrame.Done done) {
 		Flux<T> limited = elements;
 		if (this.timeout != null) {
 			Duration limit = this.timeout;
@@ -136,8 +213,12 @@ final class SseFrames {
 
 	}
 
-	/** A data frame of the lines of a text, split at every kind of line end. */
-	static SseFrame.Data textFrame(String text) {
+	/**
+	 * A data frame of the lines of a text, split at every kind of line end.
+	 * @param text the text
+	 * @return the frame
+	 */
+	public static SseFrame.Data textFrame(String text) {
 		List<String> lines = new ArrayList<>(1);
 		int start = 0;
 		for (int i = 0; i < text.length(); i++) {
@@ -154,49 +235,14 @@ final class SseFrames {
 		return new SseFrame.Data(lines);
 	}
 
-	SseFrame.Error errorFrame(Throwable error) {
-		String type;
-		String message;
-		if (error instanceof StreamErrorException streamError) {
-			type = (streamError.type() != null) ? streamError.type() : "stream_error";
-			message = (streamError.errorMessage() != null) ? streamError.errorMessage() : "The model's stream failed";
-		}
-		else if (error instanceof ApiStatusException status) {
-			type = (status.type() != null) ? status.type() : "api_error";
-			message = (status.errorMessage() != null) ? status.errorMessage()
-					: "The model API answered with status " + status.statusCode();
-		}
-		else if (error instanceof ApiTimeoutException || error instanceof ForwardingTimeoutException) {
-			type = "timeout";
-			message = "The answer took too long";
-		}
-		else if (error instanceof ApiConnectionException) {
-			type = "connection_error";
-			message = "The connection to the model was lost";
-		}
-		else if (error instanceof DedalusException) {
-			type = "api_error";
-			message = "The model's answer could not be read";
-		}
-		else {
-			type = "server_error";
-			message = "The stream failed";
-		}
+	/**
+	 * The error frame for a failure, its body from {@link OpenAiErrorBody#of(Throwable)}.
+	 * @param error the failure
+	 * @return the frame
+	 */
+	public static SseFrame.Error errorFrame(Throwable error) {
 		logger.debug("Forwarded stream ended with an error event", error);
-		ObjectNode body = this.mapper.createObjectNode();
-		body.putObject("error").put("type", type).put("message", message);
-		return new SseFrame.Error(this.mapper.writeValueAsString(body));
-	}
-
-	/** The forwarded stream ran past {@code dedalus.sse.timeout}. */
-	static final class ForwardingTimeoutException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		ForwardingTimeoutException(Duration limit) {
-			super("The forwarded stream ran longer than dedalus.sse.timeout (" + limit + ")");
-		}
-
+		return new SseFrame.Error(OpenAiErrorBody.of(error).json());
 	}
 
 }

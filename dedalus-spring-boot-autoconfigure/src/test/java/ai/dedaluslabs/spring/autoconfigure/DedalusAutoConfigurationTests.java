@@ -261,7 +261,8 @@ class DedalusAutoConfigurationTests {
 					ai.dedaluslabs.spring.proxy.DedalusProxyAutoConfiguration.class, JacksonAutoConfiguration.class))
 			.withPropertyValues("dedalus.api-key=sk-x");
 		web.run((context) -> {
-			assertThat(context).hasSingleBean(ai.dedaluslabs.spring.web.DedalusSseForwarder.class);
+			assertThat(context).hasSingleBean(ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder.class);
+			assertThat(context).hasSingleBean(ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder.class);
 			assertThat(context).doesNotHaveBean(ai.dedaluslabs.spring.proxy.DedalusProxy.class);
 		});
 		web.withPropertyValues("dedalus.proxy.enabled=true")

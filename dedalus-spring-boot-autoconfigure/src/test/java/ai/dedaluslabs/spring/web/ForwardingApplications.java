@@ -3,6 +3,8 @@ package ai.dedaluslabs.spring.web;
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Import;
@@ -45,11 +47,15 @@ final class ForwardingApplications {
 
 		private final DedalusClient client;
 
-		private final DedalusSseForwarder forwarder;
+		private final DedalusSseEmitterForwarder forwarder;
 
-		MvcController(DedalusClient client, DedalusSseForwarder forwarder) {
+		private final DedalusServerSentEventForwarder events;
+
+		MvcController(DedalusClient client, DedalusSseEmitterForwarder forwarder,
+				DedalusServerSentEventForwarder events) {
 			this.client = client;
 			this.forwarder = forwarder;
+			this.events = events;
 		}
 
 		@GetMapping("/emitter")
@@ -69,7 +75,7 @@ final class ForwardingApplications {
 
 		@GetMapping("/events")
 		ResponseEntity<Flux<ServerSentEvent<String>>> events() {
-			return this.forwarder.toServerSentEvents(this.client.chat().completions().stream(request()));
+			return this.events.toServerSentEvents(this.client.chat().completions().stream(request()));
 		}
 
 	}
@@ -79,9 +85,9 @@ final class ForwardingApplications {
 
 		private final DedalusClient client;
 
-		private final DedalusSseForwarder forwarder;
+		private final DedalusServerSentEventForwarder forwarder;
 
-		FluxController(DedalusClient client, DedalusSseForwarder forwarder) {
+		FluxController(DedalusClient client, DedalusServerSentEventForwarder forwarder) {
 			this.client = client;
 			this.forwarder = forwarder;
 		}

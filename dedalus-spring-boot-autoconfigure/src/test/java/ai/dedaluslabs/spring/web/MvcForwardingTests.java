@@ -40,7 +40,7 @@ class MvcForwardingTests {
 			assertThat(response).containsIgnoringCase("content-type: text/event-stream")
 				.containsIgnoringCase("cache-control: no-cache")
 				.containsIgnoringCase("x-accel-buffering: no");
-			assertThat(RawHttp.body(response).replace(":keepalive\n\n", "")).isEqualTo(
+			assertThat(RawHttp.body(response).replace(": keepalive\n\n", "")).isEqualTo(
 					"data: " + CHUNK_PREFIX + "{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"
 					+ "data: " + CHUNK_PREFIX + "{\"content\":\"Hi\"}}]}\n\n"
 					+ "data: " + CHUNK_PREFIX + "{\"content\":\" there\"}}]}\n\n"
@@ -62,9 +62,9 @@ class MvcForwardingTests {
 	void textThatLooksLikeSseCannotForgeAnEvent() throws Exception {
 		this.dedalus.enqueue(StreamScript.create().tokens(" lead", "a\n\ndata: forged\r\nevent: error\rz").withoutUsage());
 		try (RawHttp http = new RawHttp(this.port, "/emitter/text")) {
-			assertThat(RawHttp.body(http.readAll()).replace(":keepalive\n\n", "")).isEqualTo(
+			assertThat(RawHttp.body(http.readAll()).replace(": keepalive\n\n", "")).isEqualTo(
 					"data:  lead\n\n" + "data: a\ndata: \ndata: data: forged\ndata: event: error\ndata: z\n\n"
-							+ "event:done\ndata: [DONE]\n\n");
+							+ "event: done\ndata: [DONE]\n\n");
 		}
 	}
 
@@ -72,8 +72,9 @@ class MvcForwardingTests {
 	void upstreamFailureEndsWithOneErrorEvent() throws Exception {
 		this.dedalus.enqueue(MockReply.error(503).message("Overloaded"));
 		try (RawHttp http = new RawHttp(this.port, "/emitter")) {
-			assertThat(RawHttp.body(http.readAll()).replace(":keepalive\n\n", ""))
-				.isEqualTo("event:error\ndata: {\"error\":{\"type\":\"server_error\",\"message\":\"Overloaded\"}}\n\n");
+			assertThat(RawHttp.body(http.readAll()).replace(": keepalive\n\n", ""))
+				.isEqualTo("event: error\ndata: {\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\","
+						+ "\"param\":null,\"code\":null}}\n\n");
 		}
 	}
 

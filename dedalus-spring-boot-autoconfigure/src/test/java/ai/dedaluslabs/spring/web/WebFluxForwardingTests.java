@@ -61,7 +61,8 @@ class WebFluxForwardingTests {
 		this.dedalus.enqueue(MockReply.error(401).message("Invalid API key").type("authentication_error"));
 		try (RawHttp http = new RawHttp(this.port, "/events")) {
 			assertThat(RawHttp.body(http.readAll())).isEqualTo(
-					"event:error\ndata: {\"error\":{\"type\":\"authentication_error\",\"message\":\"Invalid API key\"}}\n\n");
+					"event:error\ndata: {\"error\":{\"message\":\"Invalid API key\",\"type\":\"authentication_error\","
+							+ "\"param\":null,\"code\":null}}\n\n");
 		}
 	}
 

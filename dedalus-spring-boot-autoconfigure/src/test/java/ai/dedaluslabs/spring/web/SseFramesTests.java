@@ -7,7 +7,8 @@ import java.util.Map;
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.error.ApiError;
 import ai.dedaluslabs.client.error.RateLimitException;
-import ai.dedaluslabs.client.internal.WireJson;
+import ai.dedaluslabs.client.json.WireJson;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
@@ -19,10 +20,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DedalusSseForwarder}'s event sequence on virtual time: heartbeats, the end,
- * errors and the time limit.
+ * Tests for {@link SseFrames}' event sequence on virtual time, seen through the WebFlux forwarder:
+ * heartbeats, the end, errors and the time limit.
  */
-class DedalusSseForwarderTests {
+class SseFramesTests {
 
 	private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
@@ -31,8 +32,9 @@ class DedalusSseForwarderTests {
 		this.time.dispose();
 	}
 
-	private DedalusSseForwarder forwarder(Duration timeout) {
-		return new DedalusSseForwarder(WireJson.defaultMapper(), Duration.ofSeconds(15), timeout, this.time);
+	private DedalusServerSentEventForwarder forwarder(Duration timeout) {
+		return new DedalusServerSentEventForwarder(
+				new SseFrames(WireJson.defaultMapper(), Duration.ofSeconds(15), timeout, this.time));
 	}
 
 	private static ChatCompletionChunk chunk(String content) {
@@ -94,7 +96,8 @@ class DedalusSseForwarderTests {
 			.assertNext((event) -> assertThat(event.data()).contains("\"content\":\"a\""))
 			.assertNext((event) -> {
 				assertThat(event.event()).isEqualTo("error");
-				assertThat(event.data()).isEqualTo(" {\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}");
+				assertThat(event.data()).isEqualTo(" {\"error\":{\"message\":\"Slow down\",\"type\":\"rate_limit_error\",\"param\":null,"
+						+ "\"code\":null}}");
 			})
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
@@ -106,7 +109,8 @@ class DedalusSseForwarderTests {
 		StepVerifier.withVirtualTime(() -> forwarder(null).toServerSentEvents(chunks).getBody(), () -> this.time,
 				Long.MAX_VALUE)
 			.assertNext((event) -> assertThat(event.data())
-				.isEqualTo(" {\"error\":{\"type\":\"server_error\",\"message\":\"The stream failed\"}}"))
+				.isEqualTo(" {\"error\":{\"message\":\"The request failed\",\"type\":\"server_error\",\"param\":null,"
+						+ "\"code\":null}}"))
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
 	}
@@ -145,6 +149,14 @@ class DedalusSseForwarderTests {
 	void textIsSplitAtEveryKindOfLineEnd() {
 		assertThat(SseFrames.textFrame("a\r\nb\rc\nd\n\ndata: x").lines())
 			.containsExactly("a", "b", "c", "d", "", "data: x");
+	}
+
+	@Test
+	void nonPositiveHeartbeatIsRefusedWithThePropertyName() {
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SseFrames(WireJson.defaultMapper(), Duration.ZERO, null, this.time))
+			.withMessageContaining("dedalus.sse.heartbeat");
 	}
 
 	@Test

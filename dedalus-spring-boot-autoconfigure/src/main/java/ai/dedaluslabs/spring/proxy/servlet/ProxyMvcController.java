@@ -1,9 +1,11 @@
-package ai.dedaluslabs.spring.proxy;
+package ai.dedaluslabs.spring.proxy.servlet;
 
 import java.io.IOException;
 import java.security.Principal;
 
-import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import ai.dedaluslabs.spring.proxy.DedalusProxy;
+import ai.dedaluslabs.spring.proxy.ProxyResult;
+import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,17 +18,24 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * The endpoint on Spring MVC. The answer is decided asynchronously, once the upstream status is
  * known: a JSON {@link ResponseEntity}, or an {@code SseEmitter} relaying the stream. No request
- * thread waits for the model.
+ * thread waits for the model. Registered by the auto-configuration; not meant to be created by hand.
+ *
+ * @since 0.1.0
  */
 @RestController
 @RequestMapping("${dedalus.proxy.path:/dedalus}/v1")
-class ProxyMvcController {
+public class ProxyMvcController {
 
 	private final DedalusProxy proxy;
 
-	private final DedalusSseForwarder forwarder;
+	private final DedalusSseEmitterForwarder forwarder;
 
-	ProxyMvcController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+	/**
+	 * Create the controller.
+	 * @param proxy the endpoint's logic
+	 * @param forwarder writes a relayed stream
+	 */
+	public ProxyMvcController(DedalusProxy proxy, DedalusSseEmitterForwarder forwarder) {
 		this.proxy = proxy;
 		this.forwarder = forwarder;
 	}

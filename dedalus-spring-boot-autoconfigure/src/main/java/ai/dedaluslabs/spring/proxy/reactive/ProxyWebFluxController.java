@@ -1,10 +1,12 @@
-package ai.dedaluslabs.spring.proxy;
+package ai.dedaluslabs.spring.proxy.reactive;
 
 import java.net.InetSocketAddress;
 import java.security.Principal;
 
-import ai.dedaluslabs.client.internal.Buffers;
-import ai.dedaluslabs.spring.web.DedalusSseForwarder;
+import ai.dedaluslabs.spring.proxy.DedalusProxy;
+import ai.dedaluslabs.spring.proxy.ProxyResult;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,17 +19,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * The endpoint on WebFlux: the body is read with the size limit, and the answer is a JSON
- * {@link ResponseEntity} or the relayed stream once the upstream status is known.
+ * {@link ResponseEntity} or the relayed stream once the upstream status is known. Registered by
+ * the auto-configuration; not meant to be created by hand.
+ *
+ * @since 0.1.0
  */
 @RestController
 @RequestMapping("${dedalus.proxy.path:/dedalus}/v1")
-class ProxyWebFluxController {
+public class ProxyWebFluxController {
 
 	private final DedalusProxy proxy;
 
-	private final DedalusSseForwarder forwarder;
+	private final DedalusServerSentEventForwarder forwarder;
 
-	ProxyWebFluxController(DedalusProxy proxy, DedalusSseForwarder forwarder) {
+	/**
+	 * Create the controller.
+	 * @param proxy the endpoint's logic
+	 * @param forwarder writes a relayed stream
+	 */
+	public ProxyWebFluxController(DedalusProxy proxy, DedalusServerSentEventForwarder forwarder) {
 		this.proxy = proxy;
 		this.forwarder = forwarder;
 	}
@@ -38,7 +48,19 @@ class ProxyWebFluxController {
 		if (exchange.getRequest().getHeaders().getContentLength() > limit) {
 			return Mono.just(response(this.proxy.tooLarge()));
 		}
-		Mono<byte[]> body = Buffers.join(exchange.getRequest().getBody(), (int) Math.min(limit, Integer.MAX_VALUE - 8));
+		Mono<byte[]> body = DataBufferUtils
+			.join(exchange.getRequest().getBody(), (int) Math.min(limit, Integer.MAX_VALUE - 8))
+			.map((buffer) -> {
+				try {
+					byte[] bytes = new byte[buffer.readableByteCount()];
+					buffer.read(bytes);
+					return bytes;
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+			.defaultIfEmpty(new byte[0]);
 		Mono<String> caller = exchange.getPrincipal()
 			.map((Principal principal) -> "principal:" + principal.getName())
 			.defaultIfEmpty("address:" + remoteAddress(exchange));

@@ -1,4 +1,4 @@
-package ai.dedaluslabs.client.internal;
+package ai.dedaluslabs.client.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The JSON mapper for the wire. Settings that decide what goes over the wire are pinned here, so
  * an application's own Jackson configuration (for example {@code spring.jackson.*}) can add
  * modules but never change the API's field names, drop unknown-field tolerance, or send
- * {@code null}s.
+ * {@code null}s. One JSON value per document: trailing content after it is an error, so a
+ * truncated or concatenated payload is never half-read.
+ *
+ * @since 0.1.0
  */
 public final class WireJson {
 
@@ -46,7 +49,7 @@ public final class WireJson {
 				.withContentInclusion(JsonInclude.Include.NON_NULL))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
 			.disable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)

@@ -1,0 +1,109 @@
+package ai.dedaluslabs.spring.web.reactive;
+
+import java.util.Objects;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+import ai.dedaluslabs.spring.web.SseFrame;
+import ai.dedaluslabs.spring.web.SseFrames;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
+
+/**
+ * Forwards a stream of chunks to a browser as {@link ServerSentEvent}s, for WebFlux (and usable
+ * from Spring MVC, which writes a {@code Flux} too):
+ *
+ * <pre class="code">
+ * &#64;GetMapping("/chat")
+ * ResponseEntity&lt;Flux&lt;ServerSentEvent&lt;String&gt;&gt;&gt; chat(&#64;RequestParam String prompt) {
+ *     return forwarder.toServerSentEventsRaw(client.chat().completions().streamRaw(request(prompt)));
+ * }
+ * </pre>
+ *
+ * <p>
+ * Wire format, OpenAI-compatible so existing front ends work: one {@code data:} event per chunk
+ * carrying the chunk's JSON, then {@code data: [DONE]}. On failure one {@code event: error} whose
+ * data is an OpenAI error body (safe text: no key, no stack trace), and the stream ends. A
+ * {@code : keepalive} comment whenever nothing was written for {@code dedalus.sse.heartbeat}. The
+ * response carries {@code Content-Type: text/event-stream}, {@code Cache-Control: no-cache} and
+ * {@code X-Accel-Buffering: no}.
+ *
+ * <p>
+ * When the browser goes away, Netty notices at once and the upstream request is cancelled, which
+ * stops the model. The raw methods relay each event's JSON exactly as the API sent it (nothing is
+ * re-encoded), which is the fastest path and the one to prefer. A page must close its
+ * {@code EventSource} on {@code [DONE]}, or the browser reconnects and asks again.
+ *
+ * @since 0.1.0
+ */
+public class DedalusServerSentEventForwarder {
+
+	private static final String CACHE_CONTROL = CacheControl.noCache().getHeaderValue();
+
+	private final SseFrames frames;
+
+	/**
+	 * Create a forwarder.
+	 * @param frames the frame source, with the heartbeat and time limit
+	 */
+	public DedalusServerSentEventForwarder(SseFrames frames) {
+		this.frames = Objects.requireNonNull(frames, "frames");
+	}
+
+	/**
+	 * Forward chunks, each written as its JSON.
+	 * @param chunks the stream, subscribed when the response is written
+	 * @return the response to return from a controller
+	 */
+	public ResponseEntity<Flux<ServerSentEvent<String>>> toServerSentEvents(Flux<ChatCompletionChunk> chunks) {
+		return response(this.frames.chunks(chunks));
+	}
+
+	/**
+	 * Forward raw chunks, each event's JSON exactly as the API sent it.
+	 * @param chunks the raw stream, from {@code streamRaw}
+	 * @return the response to return from a controller
+	 */
+	public ResponseEntity<Flux<ServerSentEvent<String>>> toServerSentEventsRaw(Flux<RawChatCompletionChunk> chunks) {
+		return response(this.frames.raw(chunks));
+	}
+
+	/**
+	 * Forward just the text of the first choice, for the simplest pages:
+	 * {@code es.onmessage = (e) => out.textContent += e.data}. The end is an {@code event: done},
+	 * so {@code onmessage} never sees it.
+	 * @param chunks the stream, subscribed when the response is written
+	 * @return the response to return from a controller
+	 */
+	public ResponseEntity<Flux<ServerSentEvent<String>>> toTextServerSentEvents(Flux<ChatCompletionChunk> chunks) {
+		return response(this.frames.text(chunks));
+	}
+
+	private static ResponseEntity<Flux<ServerSentEvent<String>>> response(Flux<SseFrame> frames) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.header("Cache-Control", CACHE_CONTROL)
+			.header("X-Accel-Buffering", "no")
+			.body(frames.map(DedalusServerSentEventForwarder::serverSentEvent));
+	}
+
+	private static ServerSentEvent<String> serverSentEvent(SseFrame frame) {
+		// Spring's encoder writes "data:" and each \n-separated line; a space in front of every line
+		// (which SSE readers remove) keeps a leading space of the text itself.
+		if (frame instanceof SseFrame.Data data) {
+			return ServerSentEvent.builder(" " + String.join("\n ", data.lines())).build();
+		}
+		if (frame instanceof SseFrame.Done done) {
+			ServerSentEvent.Builder<String> event = ServerSentEvent.builder(" [DONE]");
+			return (done.named() ? event.event("done") : event).build();
+		}
+		if (frame instanceof SseFrame.Error error) {
+			return ServerSentEvent.builder(" " + error.json()).event("error").build();
+		}
+		return ServerSentEvent.<String>builder().comment("keepalive").build();
+	}
+
+}

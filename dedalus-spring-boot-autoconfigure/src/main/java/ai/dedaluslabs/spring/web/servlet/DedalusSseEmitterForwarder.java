@@ -1,0 +1,99 @@
+package ai.dedaluslabs.spring.web.servlet;
+
+import java.util.Objects;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+import ai.dedaluslabs.spring.web.SseFrame;
+import ai.dedaluslabs.spring.web.SseFrames;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Forwards a stream of chunks to a browser through a Spring MVC {@link SseEmitter}, in one line:
+ *
+ * <pre class="code">
+ * &#64;GetMapping("/chat")
+ * SseEmitter chat(&#64;RequestParam String prompt) {
+ *     return forwarder.toSseEmitterRaw(client.chat().completions().streamRaw(request(prompt)));
+ * }
+ * </pre>
+ *
+ * <p>
+ * The wire format is the one of every forwarder of this starter: one {@code data:} event per
+ * chunk carrying the chunk's JSON, then {@code data: [DONE]}; on failure one {@code event: error}
+ * with an OpenAI error body (safe text: no key, no stack trace), and the stream ends.
+ *
+ * <p>
+ * A servlet container learns that a browser went away only when a write fails, and the first
+ * write after a normal close (a FIN) still succeeds: so while the model is silent the heartbeat
+ * comment is written after half of {@code dedalus.sse.heartbeat}, and a closed tab is noticed, and
+ * the upstream request cancelled, within one heartbeat interval however the browser closed. A
+ * disconnect is ordinary and logged at DEBUG only. The raw methods relay each event's JSON exactly
+ * as the API sent it (nothing is re-encoded), which is the path to prefer.
+ *
+ * @since 0.1.0
+ */
+public class DedalusSseEmitterForwarder {
+
+	private final SseFrames frames;
+
+	private final Scheduler writer;
+
+	/**
+	 * Create a forwarder whose blocking servlet writes run on {@link Schedulers#boundedElastic()}.
+	 * @param frames the frame source, with the heartbeat and time limit
+	 */
+	public DedalusSseEmitterForwarder(SseFrames frames) {
+		this(frames, Schedulers.boundedElastic());
+	}
+
+	/**
+	 * Create a forwarder.
+	 * @param frames the frame source, with the heartbeat and time limit
+	 * @param writer where the blocking servlet writes run, one frame at a time per stream
+	 */
+	public DedalusSseEmitterForwarder(SseFrames frames, Scheduler writer) {
+		Objects.requireNonNull(frames, "frames");
+		this.frames = frames.withHeartbeat(frames.heartbeat().dividedBy(2));
+		this.writer = Objects.requireNonNull(writer, "writer");
+	}
+
+	/**
+	 * Forward chunks, each written as its JSON.
+	 * @param chunks the stream, subscribed once by this call
+	 * @return the emitter to return from a controller
+	 */
+	public SseEmitter toSseEmitter(Flux<ChatCompletionChunk> chunks) {
+		return emit(this.frames.chunks(chunks));
+	}
+
+	/**
+	 * Forward raw chunks, each event's JSON exactly as the API sent it.
+	 * @param chunks the raw stream, from {@code streamRaw}
+	 * @return the emitter to return from a controller
+	 */
+	public SseEmitter toSseEmitterRaw(Flux<RawChatCompletionChunk> chunks) {
+		return emit(this.frames.raw(chunks));
+	}
+
+	/**
+	 * Forward just the text of the first choice, for the simplest pages:
+	 * {@code es.onmessage = (e) => out.textContent += e.data}. The end is an {@code event: done},
+	 * so {@code onmessage} never sees it.
+	 * @param chunks the stream, subscribed once by this call
+	 * @return the emitter to return from a controller
+	 */
+	public SseEmitter toTextSseEmitter(Flux<ChatCompletionChunk> chunks) {
+		return emit(this.frames.text(chunks));
+	}
+
+	private SseEmitter emit(Flux<SseFrame> frames) {
+		// A little beyond the stream's own limit, so the error event is written before MVC gives up.
+		Long timeoutMillis = (this.frames.timeout() != null) ? this.frames.timeout().plusSeconds(5).toMillis() : null;
+		return SseEmitterWriter.emit(frames, timeoutMillis, this.writer);
+	}
+
+}
