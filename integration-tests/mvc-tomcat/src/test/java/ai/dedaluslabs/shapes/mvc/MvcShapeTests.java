@@ -1,0 +1,80 @@
+package ai.dedaluslabs.shapes.mvc;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.shapes.ShapeChecks;
+import ai.dedaluslabs.spring.proxy.servlet.ProxyMvcController;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
+import ai.dedaluslabs.test.AutoConfigureDedalusMock;
+import ai.dedaluslabs.test.DedalusMockServer;
+import ai.dedaluslabs.test.StreamScript;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Spring MVC shape: Tomcat, the servlet forwarder, the endpoint's MVC controller, metrics.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "dedalus.proxy.enabled=true", "dedalus.max-retries=0" })
+@AutoConfigureDedalusMock
+@Timeout(60)
+class MvcShapeTests {
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
+	private DedalusMockServer dedalus;
+
+	@Autowired
+	private DedalusClient client;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void runsOnTomcatWithTheServletBeans() {
+		assertThat(((WebServerApplicationContext) this.context).getWebServer().getClass().getSimpleName())
+			.isEqualTo("TomcatWebServer");
+		assertThat(this.context.getBeansOfType(DedalusSseEmitterForwarder.class)).hasSize(1);
+		assertThat(this.context.getBeansOfType(DedalusServerSentEventForwarder.class)).hasSize(1);
+		assertThat(this.context.getBeansOfType(ProxyMvcController.class)).hasSize(1);
+	}
+
+	@Test
+	void runsOnTheBootVersionOfItsBuild() {
+		ShapeChecks.runsOnTheExpectedBootVersion();
+	}
+
+	@Test
+	void streamsThroughTheClientAndRecordsTokens() {
+		ShapeChecks.streamsThroughTheClient(this.client, this.dedalus);
+		assertThat(this.meters.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary())
+			.as("token metric").isNotNull()
+			.satisfies((summary) -> assertThat(summary.totalAmount()).isGreaterThanOrEqualTo(7));
+	}
+
+	@Test
+	void forwardsAStreamToTheBrowser() {
+		this.dedalus.enqueue(StreamScript.create().text("Stately plump"));
+		ShapeChecks.forwardsAsServerSentEvents(this.port, "/chat", " plump");
+	}
+
+	@Test
+	void servesTheFrontEndEndpoint() {
+		this.dedalus.enqueue(StreamScript.create().text("Buck Mulligan"));
+		ShapeChecks.frontEndEndpointStreams(this.port, null, " Mulligan");
+	}
+
+}

@@ -1,0 +1,123 @@
+package ai.dedaluslabs.shapes;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.client.chat.ChatCompletion;
+import ai.dedaluslabs.client.chat.ChatCompletionAccumulator;
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.test.DedalusMockServer;
+import ai.dedaluslabs.test.StreamScript;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.SpringBootVersion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every web shape must do, asked over plain HTTP as a browser or an SDK would.
+ */
+public final class ShapeChecks {
+
+	/** The request body of a streamed call to the front-end endpoint. */
+	public static final String STREAMED_REQUEST = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,"
+			+ "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private ShapeChecks() {
+	}
+
+	/**
+	 * Check that the application runs on the Spring Boot version its build names in the system
+	 * property {@code expected.boot.version} (set by each shape's build).
+	 */
+	public static void runsOnTheExpectedBootVersion() {
+		assertThat(SpringBootVersion.getVersion()).as("Spring Boot version")
+			.isEqualTo(System.getProperty("expected.boot.version"));
+	}
+
+	/**
+	 * Stream a scripted answer through the injected client, accumulated into a completion.
+	 * @param client the application's client
+	 * @param dedalus the scripted API
+	 */
+	public static void streamsThroughTheClient(DedalusClient client, DedalusMockServer dedalus) {
+		dedalus.enqueue(StreamScript.create().text("Introibo ad altare Dei").usage(7, 3));
+		ChatCompletion completion = ChatCompletionAccumulator.accumulate(client.chat()
+			.completions()
+			.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("Hi")).build())).block();
+		assertThat(completion).isNotNull();
+		assertThat(completion.choices().get(0).message().content()).isEqualTo("Introibo ad altare Dei");
+		assertThat(completion.usage()).isNotNull();
+	}
+
+	/**
+	 * GET a forwarded stream and check that it is OpenAI-compatible SSE that carries the text and
+	 * ends with {@code [DONE]}.
+	 * @param port the application's port
+	 * @param path the forwarding endpoint
+	 * @param text a piece of the scripted answer
+	 */
+	public static void forwardsAsServerSentEvents(int port, String path, String text) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri(port, path))
+			.header("Accept", "text/event-stream")
+			.GET(), null);
+		assertThat(response.statusCode()).as("status of GET %s", path).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.body()).contains("\"content\":\"" + text + "\"").endsWith("data: [DONE]\n\n");
+	}
+
+	/**
+	 * POST a streamed request to the front-end endpoint and check the relayed stream.
+	 * @param port the application's port
+	 * @param authorization an {@code Authorization} header, or {@code null}
+	 * @param text a piece of the scripted answer
+	 */
+	public static void frontEndEndpointStreams(int port, @Nullable String authorization, String text) {
+		HttpResponse<String> response = postCompletions(port, authorization);
+		assertThat(response.statusCode()).as("status of the front-end endpoint").isEqualTo(200);
+		assertThat(response.body()).contains("\"content\":\"" + text + "\"").endsWith("data: [DONE]\n\n");
+	}
+
+	/**
+	 * POST a streamed request to the front-end endpoint.
+	 * @param port the application's port
+	 * @param authorization an {@code Authorization} header, or {@code null}
+	 * @return the response
+	 */
+	public static HttpResponse<String> postCompletions(int port, @Nullable String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, "/dedalus/v1/chat/completions"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.ofString(STREAMED_REQUEST));
+		return send(request, authorization);
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request, @Nullable String authorization) {
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		try {
+			return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("The application did not answer", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	private static URI uri(int port, String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
+}

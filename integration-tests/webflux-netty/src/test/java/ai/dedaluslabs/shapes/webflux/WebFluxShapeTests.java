@@ -1,0 +1,82 @@
+package ai.dedaluslabs.shapes.webflux;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.shapes.ShapeChecks;
+import ai.dedaluslabs.spring.proxy.reactive.ProxyWebFluxController;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.test.AutoConfigureDedalusMock;
+import ai.dedaluslabs.test.DedalusMockServer;
+import ai.dedaluslabs.test.StreamScript;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.util.ClassUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WebFlux-only shape: Netty, no Spring MVC on the classpath, the reactive forwarder, the
+ * endpoint's WebFlux controller, metrics.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "dedalus.proxy.enabled=true", "dedalus.max-retries=0" })
+@AutoConfigureDedalusMock
+@Timeout(60)
+class WebFluxShapeTests {
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
+	private DedalusMockServer dedalus;
+
+	@Autowired
+	private DedalusClient client;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void startsOnNettyWithoutSpringMvc() {
+		assertThat(ClassUtils.isPresent("org.springframework.web.servlet.mvc.method.annotation.SseEmitter", null))
+			.as("Spring MVC is absent from this shape's classpath").isFalse();
+		assertThat(((WebServerApplicationContext) this.context).getWebServer().getClass().getSimpleName())
+			.isEqualTo("NettyWebServer");
+		assertThat(this.context.getBeansOfType(DedalusServerSentEventForwarder.class)).hasSize(1);
+		assertThat(this.context.getBeansOfType(ProxyWebFluxController.class)).hasSize(1);
+	}
+
+	@Test
+	void runsOnTheBootVersionOfItsBuild() {
+		ShapeChecks.runsOnTheExpectedBootVersion();
+	}
+
+	@Test
+	void streamsThroughTheClientAndRecordsTokens() {
+		ShapeChecks.streamsThroughTheClient(this.client, this.dedalus);
+		assertThat(this.meters.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary())
+			.as("token metric").isNotNull()
+			.satisfies((summary) -> assertThat(summary.totalAmount()).isGreaterThanOrEqualTo(3));
+	}
+
+	@Test
+	void forwardsAStreamToTheBrowser() {
+		this.dedalus.enqueue(StreamScript.create().text("Stately plump"));
+		ShapeChecks.forwardsAsServerSentEvents(this.port, "/chat", " plump");
+	}
+
+	@Test
+	void servesTheFrontEndEndpoint() {
+		this.dedalus.enqueue(StreamScript.create().text("Buck Mulligan"));
+		ShapeChecks.frontEndEndpointStreams(this.port, null, " Mulligan");
+	}
+
+}
