@@ -53,10 +53,15 @@ public final class ChatCompletions {
 	}
 
 	private CallSettings settings(RequestOptions requestOptions) {
-		Objects.requireNonNull(requestOptions, "requestOptions");
-		return new CallSettings(
-				(requestOptions.maxRetries() != null) ? requestOptions.maxRetries() : this.options.maxRetries(),
-				(requestOptions.timeouts() != null) ? requestOptions.timeouts() : this.options.timeouts());
+		return callSettings(this.options, requestOptions);
+	}
+
+	/** The client's retries and limits, overridden by a call's own options. */
+	static CallSettings callSettings(DedalusClientOptions client, RequestOptions call) {
+		Objects.requireNonNull(call, "requestOptions");
+		int maxRetries = (call.maxRetries() != null) ? call.maxRetries() : client.maxRetries();
+		Timeouts timeouts = (call.timeouts() != null) ? call.timeouts() : client.timeouts();
+		return new CallSettings(maxRetries, timeouts.response(), timeouts.idle(), timeouts.total());
 	}
 
 	/**

@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +19,8 @@ import ai.dedaluslabs.client.internal.ApiTransport;
 import ai.dedaluslabs.client.internal.ChatObservations;
 import ai.dedaluslabs.client.internal.PoolGauges;
 import ai.dedaluslabs.client.internal.RetryPolicy;
+import ai.dedaluslabs.client.internal.Secrets;
+import ai.dedaluslabs.client.internal.TransportSettings;
 import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.observation.ChatObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -30,6 +34,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -130,7 +135,13 @@ public final class DedalusClient implements AutoCloseable {
 	 * @return a snapshot, all zero for a client built on a caller's connector
 	 */
 	public ConnectionPoolStats connectionPool() {
-		return (this.poolGauges != null) ? this.poolGauges.snapshot() : ConnectionPoolStats.EMPTY;
+		PoolGauges gauges = this.poolGauges;
+		if (gauges == null) {
+			return ConnectionPoolStats.EMPTY;
+		}
+		return new ConnectionPoolStats(gauges.sum(ConnectionPoolMetrics::acquiredSize),
+				gauges.sum(ConnectionPoolMetrics::idleSize), gauges.sum(ConnectionPoolMetrics::pendingAcquireSize),
+				gauges.sum(ConnectionPoolMetrics::allocatedSize));
 	}
 
 	/**
@@ -405,6 +416,15 @@ public final class DedalusClient implements AutoCloseable {
 			return this;
 		}
 
+		private static TransportSettings transportSettings(DedalusClientOptions options) {
+			List<@Nullable String> secrets = new ArrayList<>();
+			secrets.add(options.apiKey());
+			secrets.add(options.providerKey());
+			secrets.addAll(options.headers().values());
+			return new TransportSettings(options.baseUrl(), options.maxEventSize(),
+					options.timeouts().connect(), Secrets.of(secrets));
+		}
+
 		/**
 		 * Validate the settings and build the client.
 		 * @return the client
@@ -437,7 +457,7 @@ public final class DedalusClient implements AutoCloseable {
 				.build();
 			RetryPolicy retryPolicy = new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble(),
 					() -> ZonedDateTime.now(ZoneOffset.UTC));
-			return new DedalusClient(options, new ApiTransport(webClient, options, mapper, retryPolicy, this.timer),
+			return new DedalusClient(options, new ApiTransport(webClient, transportSettings(options), mapper, retryPolicy, this.timer),
 					mapper, new ChatObservations(this.observationRegistry, this.observationConvention), ownedPool,
 					poolGauges);
 		}

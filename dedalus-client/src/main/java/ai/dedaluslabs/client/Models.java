@@ -17,11 +17,14 @@ public final class Models {
 
 	private final ApiTransport transport;
 
+	private final DedalusClientOptions options;
+
 	private final CallSettings settings;
 
 	Models(ApiTransport transport, DedalusClientOptions options) {
 		this.transport = transport;
-		this.settings = new CallSettings(options.maxRetries(), options.timeouts());
+		this.options = options;
+		this.settings = ChatCompletions.callSettings(options, RequestOptions.defaults());
 	}
 
 	/**
@@ -47,10 +50,9 @@ public final class Models {
 	 * @return the models
 	 */
 	public Mono<List<Model>> listAsync(RequestOptions options) {
-		CallSettings call = new CallSettings(
-				(options.maxRetries() != null) ? options.maxRetries() : this.settings.maxRetries(),
-				(options.timeouts() != null) ? options.timeouts() : this.settings.timeouts());
-		return this.transport.getJson("/v1/models", ModelList.class, call).map(ModelList::data);
+		return this.transport
+			.getJson("/v1/models", ModelList.class, ChatCompletions.callSettings(this.options, options))
+			.map(ModelList::data);
 	}
 
 }

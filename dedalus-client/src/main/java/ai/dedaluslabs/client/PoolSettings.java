@@ -33,7 +33,7 @@ public record PoolSettings(int maxConnections, int maxPendingAcquires, Duration 
 		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
 		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
 			throw new IllegalArgumentException("dedalus.pool.max-idle-time must be positive, but was "
-					+ ai.dedaluslabs.client.internal.Durations.format(maxIdleTime));
+					+ ai.dedaluslabs.client.internal.format.Durations.format(maxIdleTime));
 		}
 	}
 

@@ -38,7 +38,7 @@ public record Timeouts(Duration connect, Duration response, Duration idle, @Null
 		Objects.requireNonNull(value, () -> "timeout." + name);
 		if (value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException("dedalus.timeout." + name + " must be positive, but was "
-					+ ai.dedaluslabs.client.internal.Durations.format(value));
+					+ ai.dedaluslabs.client.internal.format.Durations.format(value));
 		}
 	}
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import ai.dedaluslabs.client.DedalusClientOptions;
+import ai.dedaluslabs.client.internal.format.Durations;
 import ai.dedaluslabs.client.error.ApiError;
 import ai.dedaluslabs.client.error.ApiStatusException;
 import ai.dedaluslabs.client.error.ApiTimeoutException;
@@ -48,7 +48,7 @@ public final class ApiTransport {
 
 	private final WebClient webClient;
 
-	private final DedalusClientOptions options;
+	private final TransportSettings settings;
 
 	private final JsonMapper mapper;
 
@@ -61,15 +61,15 @@ public final class ApiTransport {
 	/**
 	 * Create a transport.
 	 * @param webClient a client whose base URL and default headers are already set
-	 * @param options the client's settings
+	 * @param settings what the transport needs of the client's settings
 	 * @param mapper the wire mapper
 	 * @param retryPolicy what to retry and how long to wait
 	 * @param timer the scheduler for time limits and backoff
 	 */
-	public ApiTransport(WebClient webClient, DedalusClientOptions options, JsonMapper mapper, RetryPolicy retryPolicy,
+	public ApiTransport(WebClient webClient, TransportSettings settings, JsonMapper mapper, RetryPolicy retryPolicy,
 			Scheduler timer) {
 		this.webClient = webClient;
-		this.options = options;
+		this.settings = settings;
 		this.mapper = mapper;
 		this.chunkDecoder = new ChunkDecoder(mapper);
 		this.retryPolicy = retryPolicy;
@@ -85,7 +85,7 @@ public final class ApiTransport {
 	 * @param settings retries and time limits for this call
 	 * @return the cold stream
 	 */
-	public <T> Flux<T> stream(String path, byte[] body, ChunkStreamDecoder.EventMapper<T> eventMapper,
+	public <T> Flux<T> stream(String path, byte[] body, EventMapper<T> eventMapper,
 			CallSettings settings) {
 		return call(settings, (attempt) -> post(path, MediaType.TEXT_EVENT_STREAM, body, attempt)
 			.exchangeToFlux((response) -> {
@@ -99,7 +99,7 @@ public final class ApiTransport {
 							+ "the Dedalus API (or a compatible one)"));
 				}
 				ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
-						this.options.maxEventSize());
+						this.settings.maxEventSize());
 				return idleLimited(response.body(BodyExtractors.toDataBuffers()), settings)
 					.concatMapIterable(decoder::feed, 1)
 					.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
@@ -226,7 +226,7 @@ public final class ApiTransport {
 
 	private Mono<byte[]> readBody(ClientResponse response, CallSettings settings) {
 		return Buffers.join(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings),
-				this.options.maxEventSize());
+				this.settings.maxEventSize());
 	}
 
 	private <T> Mono<T> statusError(ClientResponse response, CallSettings settings) {
@@ -248,14 +248,14 @@ public final class ApiTransport {
 	}
 
 	private Flux<DataBuffer> idleLimited(Flux<DataBuffer> body, CallSettings settings) {
-		Duration idle = settings.timeouts().idle();
+		Duration idle = settings.idle();
 		return IdleWatchdog.watch(body, idle, this.timer, () -> new ApiTimeoutException("The API sent nothing for "
 				+ Durations.format(idle) + ", the idle timeout; the connection is probably dead (raise "
 				+ "dedalus.timeout.idle for models that think silently for longer)"));
 	}
 
 	private <T> Flux<T> headersLimited(Flux<T> exchange, Attempt attempt, CallSettings settings) {
-		Duration response = settings.timeouts().response();
+		Duration response = settings.response();
 		// Whichever comes first wins: the timer fails the attempt, or the headers silence the timer.
 		Mono<Void> headersDeadline = Mono.firstWithSignal(Mono.delay(response, this.timer)
 			.then(Mono.<Boolean>error(() -> new ApiTimeoutException("No response headers arrived within "
@@ -267,7 +267,7 @@ public final class ApiTransport {
 	}
 
 	private <T> Flux<T> totalLimited(Flux<T> operation, CallSettings settings) {
-		Duration total = settings.timeouts().total();
+		Duration total = settings.total();
 		if (total == null) {
 			return operation;
 		}
@@ -277,8 +277,8 @@ public final class ApiTransport {
 	}
 
 	private Throwable translate(Throwable failure) {
-		return TransportErrors.translate(failure, this.options.baseUrl(), this.options.maxEventSize(),
-				this.options.timeouts().connect());
+		return TransportErrors.translate(failure, this.settings.baseUrl(), this.settings.maxEventSize(),
+				this.settings.connectTimeout());
 	}
 
 	/**

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 /**
  * Gathers a body into bytes with a size limit, releasing every buffer.
  */
-public final class Buffers {
+final class Buffers {
 
 	private Buffers() {
 	}
@@ -20,7 +20,7 @@ public final class Buffers {
 	 * {@link org.springframework.core.io.buffer.DataBufferLimitException}
 	 * @return the bytes, empty for an empty body
 	 */
-	public static Mono<byte[]> join(Flux<DataBuffer> body, int maxBytes) {
+	static Mono<byte[]> join(Flux<DataBuffer> body, int maxBytes) {
 		return DataBufferUtils.join(body, maxBytes).map((buffer) -> {
 			try {
 				byte[] bytes = new byte[buffer.readableByteCount()];

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * An error payload is found while parsing: a top-level {@code error} key stops the parse and the
  * payload is read again as a tree, so chunks pay nothing for the check.
  */
-public final class ChunkDecoder {
+final class ChunkDecoder {
 
 	private static final int QUOTE_LIMIT = 200;
 

@@ -26,23 +26,7 @@ import org.springframework.core.io.buffer.DataBuffer;
  *
  * @param <T> what each event becomes
  */
-public final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
-
-	/** Maps a decoded event to the stream's element type. */
-	@FunctionalInterface
-	public interface EventMapper<T> {
-
-		/**
-		 * Map an event.
-		 * @param data the event's data bytes; reused after the call
-		 * @param length how many are valid
-		 * @param chunk the decoded chunk
-		 * @return the element to emit
-		 */
-		T map(byte[] data, int length, ChatCompletionChunk chunk);
-
-	}
-
+final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 
 	private static final int SCRATCH_SIZE = 16 * 1024;
 

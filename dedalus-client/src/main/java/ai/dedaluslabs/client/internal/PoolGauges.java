@@ -3,8 +3,8 @@ package ai.dedaluslabs.client.internal;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
-import ai.dedaluslabs.client.ConnectionPoolStats;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -27,21 +27,16 @@ public final class PoolGauges implements ConnectionProvider.MeterRegistrar {
 	}
 
 	/**
-	 * The pool's state now.
-	 * @return the sums over every remote address
+	 * One figure of the pool's state now, summed over every remote address.
+	 * @param figure the figure, such as {@code ConnectionPoolMetrics::acquiredSize}
+	 * @return the sum
 	 */
-	public ConnectionPoolStats snapshot() {
-		int active = 0;
-		int idle = 0;
-		int pending = 0;
-		int allocated = 0;
+	public int sum(ToIntFunction<ConnectionPoolMetrics> figure) {
+		int sum = 0;
 		for (ConnectionPoolMetrics metrics : this.pools.values()) {
-			active += metrics.acquiredSize();
-			idle += metrics.idleSize();
-			pending += metrics.pendingAcquireSize();
-			allocated += metrics.allocatedSize();
+			sum += figure.applyAsInt(metrics);
 		}
-		return new ConnectionPoolStats(active, idle, pending, allocated);
+		return sum;
 	}
 
 }

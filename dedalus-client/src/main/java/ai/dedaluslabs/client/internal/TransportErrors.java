@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 
 import javax.net.ssl.SSLException;
 
+import ai.dedaluslabs.client.internal.format.Durations;
 import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.ApiTimeoutException;
 import ai.dedaluslabs.client.error.DedalusException;

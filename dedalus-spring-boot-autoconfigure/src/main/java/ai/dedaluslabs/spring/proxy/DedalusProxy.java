@@ -52,10 +52,20 @@ public final class DedalusProxy {
 
 	private final long maxRequestSize;
 
-	DedalusProxy(DedalusClient client, ProxyRules rules, StreamLimiter limiter, long maxRequestSize) {
+	/**
+	 * Create the endpoint's logic.
+	 * @param client the client that calls the API with the server's credentials
+	 * @param allowedModels glob patterns over whole model ids; empty for the client's default model
+	 * @param maxCompletionTokens the largest completion a caller may ask for, and the one set when
+	 * it asks for none
+	 * @param maxConcurrentStreams the most streams one caller may have open at once
+	 * @param maxRequestSize the largest request body, in bytes
+	 */
+	public DedalusProxy(DedalusClient client, List<String> allowedModels, int maxCompletionTokens,
+			int maxConcurrentStreams, long maxRequestSize) {
 		this.client = client;
-		this.rules = rules;
-		this.limiter = limiter;
+		this.rules = new ProxyRules(allowedModels, client.options().defaultModel(), maxCompletionTokens);
+		this.limiter = new StreamLimiter(maxConcurrentStreams);
 		this.maxRequestSize = maxRequestSize;
 	}
 

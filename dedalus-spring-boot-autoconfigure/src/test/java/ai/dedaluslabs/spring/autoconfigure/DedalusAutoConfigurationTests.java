@@ -258,7 +258,7 @@ class DedalusAutoConfigurationTests {
 	void proxyEndpointIsOffUnlessEnabled() {
 		WebApplicationContextRunner web = new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DedalusAutoConfiguration.class, DedalusSseAutoConfiguration.class,
-					ai.dedaluslabs.spring.proxy.DedalusProxyAutoConfiguration.class, JacksonAutoConfiguration.class))
+					ai.dedaluslabs.spring.autoconfigure.DedalusProxyAutoConfiguration.class, JacksonAutoConfiguration.class))
 			.withPropertyValues("dedalus.api-key=sk-x");
 		web.run((context) -> {
 			assertThat(context).hasSingleBean(ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder.class);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -98,7 +99,9 @@ class SecretsExposureTests {
 		return response.body();
 	}
 
-	@SpringBootApplication
+	// No component scan: this package holds the auto-configurations themselves.
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
 	static class TestApplication {
 
 	}

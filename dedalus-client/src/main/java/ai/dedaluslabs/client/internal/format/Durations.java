@@ -1,4 +1,4 @@
-package ai.dedaluslabs.client.internal;
+package ai.dedaluslabs.client.internal.format;
 
 import java.time.Duration;
 

@@ -1,8 +1,7 @@
-package ai.dedaluslabs.spring.proxy;
+package ai.dedaluslabs.spring.autoconfigure;
 
 import ai.dedaluslabs.client.DedalusClient;
-import ai.dedaluslabs.spring.autoconfigure.DedalusProperties;
-import ai.dedaluslabs.spring.autoconfigure.DedalusSseAutoConfiguration;
+import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.proxy.reactive.ProxyWebFluxController;
 import ai.dedaluslabs.spring.proxy.servlet.ProxyMvcController;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
@@ -34,9 +33,8 @@ public final class DedalusProxyAutoConfiguration {
 	@ConditionalOnMissingBean
 	DedalusProxy dedalusProxy(DedalusClient client, DedalusProperties properties) {
 		DedalusProperties.Proxy proxy = properties.getProxy();
-		return new DedalusProxy(client,
-				new ProxyRules(proxy.getAllowedModels(), client.options().defaultModel(), proxy.getMaxCompletionTokens()),
-				new StreamLimiter(proxy.getMaxConcurrentStreams()), proxy.getMaxRequestSize().toBytes());
+		return new DedalusProxy(client, proxy.getAllowedModels(), proxy.getMaxCompletionTokens(),
+				proxy.getMaxConcurrentStreams(), proxy.getMaxRequestSize().toBytes());
 	}
 
 	@Configuration(proxyBeanMethods = false)
