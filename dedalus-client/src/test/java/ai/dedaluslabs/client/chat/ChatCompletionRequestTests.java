@@ -250,9 +250,9 @@ class ChatCompletionRequestTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> hello().n(0).build())
 			.withMessage("n must be at least 1, but was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> hello().topP(-0.1).build())
-			.withMessage("topP must be between 0 and 1, but was -0.1");
+			.withMessage("top_p must be between 0 and 1, but was -0.1");
 		assertThatIllegalArgumentException().isThrownBy(() -> hello().maxCompletionTokens(0).build())
-			.withMessage("maxCompletionTokens must be at least 1, but was 0");
+			.withMessage("max_completion_tokens must be at least 1, but was 0");
 	}
 
 	@Test
