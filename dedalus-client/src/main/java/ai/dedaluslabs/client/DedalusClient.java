@@ -17,6 +17,7 @@ import java.util.function.Function;
 import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.internal.ApiTransport;
 import ai.dedaluslabs.client.internal.ChatObservations;
+import ai.dedaluslabs.client.internal.ConnectionHandle;
 import ai.dedaluslabs.client.internal.PoolGauges;
 import ai.dedaluslabs.client.internal.RetryPolicy;
 import ai.dedaluslabs.client.internal.Secrets;
@@ -530,9 +531,9 @@ public final class DedalusClient implements AutoCloseable {
 
 		private static HttpClient httpClient(ConnectionProvider pool, DedalusClientOptions options) {
 			Duration connect = options.timeouts().connect();
-			HttpClient client = HttpClient.create(pool)
+			HttpClient client = ConnectionHandle.track(HttpClient.create(pool)
 				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()))
-				.compress(false);
+				.compress(false));
 			if (!options.http2()) {
 				return client;
 			}

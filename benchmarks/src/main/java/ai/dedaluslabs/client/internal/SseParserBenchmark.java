@@ -35,7 +35,7 @@ public class SseParserBenchmark {
 
 	private final JsonMapper mapper = WireJson.defaultMapper();
 
-	private final ChunkDecoder decoder = new ChunkDecoder(this.mapper);
+	private final ChunkDecoder decoder = new ChunkDecoder(this.mapper, Secrets.none());
 
 	private final ChunkParser parser = this.decoder.newParser();
 

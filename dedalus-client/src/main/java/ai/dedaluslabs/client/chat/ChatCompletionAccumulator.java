@@ -225,6 +225,8 @@ public final class ChatCompletionAccumulator {
 
 		private @Nullable ArrayNode logprobContent;
 
+		private @Nullable ArrayNode logprobRefusal;
+
 		private final List<ToolCallState> toolCalls = new ArrayList<>(0);
 
 		private boolean finished;
@@ -299,13 +301,17 @@ public final class ChatCompletionAccumulator {
 		}
 
 		private void acceptLogprobs(JsonNode logprobs) {
-			JsonNode entries = logprobs.get("content");
-			if (entries != null && entries.isArray()) {
-				if (this.logprobContent == null) {
-					this.logprobContent = JsonNodeFactory.instance.arrayNode();
-				}
-				this.logprobContent.addAll((ArrayNode) entries);
+			this.logprobContent = append(this.logprobContent, logprobs.get("content"));
+			this.logprobRefusal = append(this.logprobRefusal, logprobs.get("refusal"));
+		}
+
+		private static @Nullable ArrayNode append(@Nullable ArrayNode all, @Nullable JsonNode entries) {
+			if (entries == null || !entries.isArray()) {
+				return all;
 			}
+			ArrayNode target = (all != null) ? all : JsonNodeFactory.instance.arrayNode();
+			target.addAll((ArrayNode) entries);
+			return target;
 		}
 
 		void emitDone(Consumer<ChatCompletionStreamEvent> events) {
@@ -336,9 +342,14 @@ public final class ChatCompletionAccumulator {
 					(this.content != null) ? this.content.toString() : null,
 					(this.refusal != null) ? this.refusal.toString() : null, calls);
 			ObjectNode logprobs = null;
-			if (this.logprobContent != null) {
+			if (this.logprobContent != null || this.logprobRefusal != null) {
 				logprobs = JsonNodeFactory.instance.objectNode();
-				logprobs.set("content", this.logprobContent.deepCopy());
+				if (this.logprobContent != null) {
+					logprobs.set("content", this.logprobContent.deepCopy());
+				}
+				if (this.logprobRefusal != null) {
+					logprobs.set("refusal", this.logprobRefusal.deepCopy());
+				}
 			}
 			return new ChatCompletion.Choice(this.index, message, this.finishReason, logprobs);
 		}

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import ai.dedaluslabs.client.internal.format.Durations;
 import ai.dedaluslabs.client.error.ApiError;
@@ -71,7 +71,7 @@ public final class ApiTransport {
 		this.webClient = webClient;
 		this.settings = settings;
 		this.mapper = mapper;
-		this.chunkDecoder = new ChunkDecoder(mapper);
+		this.chunkDecoder = new ChunkDecoder(mapper, settings.secrets());
 		this.retryPolicy = retryPolicy;
 		this.timer = timer;
 	}
@@ -87,23 +87,24 @@ public final class ApiTransport {
 	 */
 	public <T> Flux<T> stream(String path, byte[] body, EventMapper<T> eventMapper,
 			CallSettings settings) {
-		return call(settings, (attempt) -> post(path, MediaType.TEXT_EVENT_STREAM, body, attempt)
+		// [DONE] completes the caller's stream here, outside the exchange, which goes on reading the
+		// rest of the body so the connection can go back to the pool.
+		return ChunkStreamDecoder.completeAtEnd(call(settings, (attempt, connection) -> post(path,
+				MediaType.TEXT_EVENT_STREAM, body, attempt)
 			.exchangeToFlux((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
-					return this.<T>statusError(response, settings).flux();
+					return this.<Object>statusError(response, settings).flux();
 				}
 				MediaType contentType = response.headers().contentType().orElse(null);
 				if (contentType != null && !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
-					return Flux.<T>error(new MalformedResponseException("The API answered a streamed request with "
+					return Flux.<Object>error(new MalformedResponseException("The API answered a streamed request with "
 							+ contentType + " instead of text/event-stream; check that dedalus.base-url points at "
 							+ "the Dedalus API (or a compatible one)"));
 				}
 				ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
 						this.settings.maxEventSize());
-				return idleLimited(response.body(BodyExtractors.toDataBuffers()), settings)
-					.concatMapIterable(decoder::feed, 1)
-					.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
-			}));
+				return decoder.decode(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings));
+			})));
 	}
 
 	/**
@@ -116,7 +117,7 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> postJson(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
+		return call(settings, (attempt, connection) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
 	}
@@ -131,7 +132,7 @@ public final class ApiTransport {
 	 * @return the cold response: the raw JSON text and the decoded value
 	 */
 	public <R> Mono<Map.Entry<String, R>> postJsonRaw(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
+		return call(settings, (attempt, connection) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
 			.exchangeToMono((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
 					return this.<Map.Entry<String, R>>statusError(response, settings);
@@ -151,7 +152,7 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> getJson(String path, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> this.webClient.get()
+		return call(settings, (attempt, connection) -> this.webClient.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
@@ -169,12 +170,24 @@ public final class ApiTransport {
 
 	/**
 	 * One logical operation: attempts with the response-headers limit, retried while the policy
-	 * allows and no 2xx response has started, all under the total limit.
+	 * allows and no 2xx response has started, all under the total limit. Each attempt's connection
+	 * is closed as soon as the attempt ends early, with an error or a cancel, in whatever phase:
+	 * before the connection exists (it is closed on arrival), before the headers, or mid-body.
+	 * Cancelling alone is not enough, because after an error WebClient tries to drain the body for
+	 * reuse, which never ends while the server keeps streaming or stays silent. A body read to its
+	 * end keeps its connection for the pool.
 	 */
-	private <T> Flux<T> call(CallSettings settings, Function<Attempt, Flux<T>> exchange) {
+	private <T> Flux<T> call(CallSettings settings, BiFunction<Attempt, ConnectionHandle, Flux<T>> exchange) {
 		return Flux.defer(() -> {
 			Attempt attempt = new Attempt(UUID.randomUUID().toString());
-			Flux<T> attempts = Flux.defer(() -> headersLimited(exchange.apply(attempt.start()), attempt, settings))
+			Flux<T> attempts = Flux.defer(() -> {
+				ConnectionHandle connection = new ConnectionHandle();
+				Flux<T> one = exchange.apply(attempt.start(), connection)
+					.doOnError((error) -> connection.close())
+					.doOnCancel(connection::close)
+					.contextWrite(connection.context());
+				return headersLimited(one, attempt, settings);
+			})
 				.onErrorMap(this::translate)
 				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
 					Throwable failure = signal.failure();
@@ -213,7 +226,7 @@ public final class ApiTransport {
 		try {
 			JsonNode tree = this.mapper.readTree(bytes);
 			if (tree != null && tree.isObject() && tree.has("error")) {
-				ApiError error = ErrorBodies.fromNode(tree);
+				ApiError error = ErrorBodies.masked(ErrorBodies.fromNode(tree), this.settings.secrets());
 				throw new StreamErrorException(error.type(), error.code(), error.message());
 			}
 			return this.mapper.treeToValue(tree, type);
@@ -224,26 +237,32 @@ public final class ApiTransport {
 		}
 	}
 
+	/** The body, with every configured secret masked: nothing the upstream echoes gets further. */
 	private Mono<byte[]> readBody(ClientResponse response, CallSettings settings) {
 		return Buffers.join(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings),
-				this.settings.maxEventSize());
+				this.settings.maxEventSize()).map((bytes) -> {
+					this.settings.secrets().maskInPlace(bytes, 0, bytes.length);
+					return bytes;
+				});
 	}
 
 	private <T> Mono<T> statusError(ClientResponse response, CallSettings settings) {
 		int status = response.statusCode().value();
-		Map<String, List<String>> headers = lowerCase(response.headers().asHttpHeaders());
-		String requestId = response.headers().asHttpHeaders().getFirst("x-request-id");
+		Secrets secrets = this.settings.secrets();
+		Map<String, List<String>> headers = lowerCase(response.headers().asHttpHeaders(), secrets);
+		String requestId = secrets.mask(response.headers().asHttpHeaders().getFirst("x-request-id"));
 		return readBody(response, settings).onErrorReturn(MalformedResponseException.class, new byte[0])
 			.flatMap((bytes) -> {
 				String body = new String(bytes, StandardCharsets.UTF_8);
 				return Mono.error(ApiStatusException.create(status, requestId, body,
-						ErrorBodies.parse(this.mapper, body), headers));
+						ErrorBodies.masked(ErrorBodies.parse(this.mapper, body), secrets), headers));
 			});
 	}
 
-	private static Map<String, List<String>> lowerCase(HttpHeaders headers) {
+	private static Map<String, List<String>> lowerCase(HttpHeaders headers, Secrets secrets) {
 		Map<String, List<String>> copy = new LinkedHashMap<>();
-		headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+		headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT),
+				values.stream().map(secrets::mask).toList()));
 		return copy;
 	}
 

@@ -27,13 +27,17 @@ final class ChunkDecoder {
 
 	private final JsonMapper mapper;
 
+	private final Secrets secrets;
+
 
 	/**
 	 * Create a decoder.
 	 * @param mapper the wire mapper
+	 * @param secrets what to mask in every event before it is read
 	 */
-	public ChunkDecoder(JsonMapper mapper) {
+	ChunkDecoder(JsonMapper mapper, Secrets secrets) {
 		this.mapper = mapper;
+		this.secrets = secrets;
 	}
 
 	/**
@@ -45,13 +49,14 @@ final class ChunkDecoder {
 	}
 
 	/**
-	 * Whether an event's data is the {@code [DONE]} sentinel.
+	 * Whether an event's data is the {@code [DONE]} sentinel. As in the OpenAI SDKs for Python,
+	 * Node and Java, data that starts with {@code [DONE]} ends the stream, whatever the event's name.
 	 * @param data the bytes
 	 * @param length how many are valid
 	 * @return {@code true} for {@code [DONE]}
 	 */
-	public static boolean isDone(byte[] data, int length) {
-		return length == DONE.length && regionMatches(data, 0, DONE);
+	static boolean isDone(byte[] data, int length) {
+		return length >= DONE.length && regionMatches(data, 0, DONE);
 	}
 
 	/**
@@ -61,7 +66,7 @@ final class ChunkDecoder {
 	 * @param length how many are valid
 	 * @return the chunk
 	 */
-	public ChatCompletionChunk decode(@Nullable String eventType, byte[] data, int length) {
+	ChatCompletionChunk decode(@Nullable String eventType, byte[] data, int length) {
 		return decode(newParser(), eventType, data, length);
 	}
 
@@ -76,6 +81,8 @@ final class ChunkDecoder {
 	 * @throws MalformedResponseException when the JSON cannot be decoded
 	 */
 	ChatCompletionChunk decode(ChunkParser parser, @Nullable String eventType, byte[] data, int length) {
+		// In place, before anything reads the event: its chunk, its raw JSON, an error's text.
+		this.secrets.maskInPlace(data, 0, length);
 		if ("error".equals(eventType)) {
 			throw streamError(readTree(data, length));
 		}
@@ -107,8 +114,8 @@ final class ChunkDecoder {
 		}
 	}
 
-	private static StreamErrorException streamError(JsonNode tree) {
-		ApiError error = ErrorBodies.fromNode(tree);
+	private StreamErrorException streamError(JsonNode tree) {
+		ApiError error = ErrorBodies.masked(ErrorBodies.fromNode(tree), this.secrets);
 		return new StreamErrorException(error.type(), error.code(), error.message());
 	}
 

@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.internal;
 
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
  * fingerprint, role, finish reason) are taken from the previous chunk when their characters are
  * equal, so only the new text is allocated. Unknown fields are skipped. The rare chunk that
  * carries usage or log probabilities is left to data binding. One instance per stream.
+ *
+ * <p>
+ * An event must hold exactly one complete JSON object and nothing after it but whitespace: an
+ * object cut short ({@code {"id":"x",}) or followed by more text fails here, on its own event,
+ * and never as a chunk with missing fields.
  */
 final class ChunkParser {
+
+	/** Where {@link JsonParser#releaseBuffered} writes the unread rest of an event; only its count is used. */
+	private static final OutputStream DISCARD = OutputStream.nullOutputStream();
 
 	private final TokenStreamFactory factory;
 
@@ -94,6 +103,8 @@ final class ChunkParser {
 					default -> parser.skipChildren();
 				}
 			}
+			endOfObject(parser);
+			onlyWhitespaceAfter(parser, data, length);
 			ChatCompletionChunk chunk = new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null,
 					systemFingerprint, tier);
 			complete = true;
@@ -148,6 +159,7 @@ final class ChunkParser {
 				default -> parser.skipChildren();
 			}
 		}
+		endOfObject(parser);
 		return new ChatCompletionChunk.Choice(index, delta, reason, null);
 	}
 
@@ -170,6 +182,7 @@ final class ChunkParser {
 				default -> parser.skipChildren();
 			}
 		}
+		endOfObject(parser);
 		if (deltaRole == null && content == null && refusal == null && toolCalls.isEmpty()) {
 			return ChatCompletionChunk.Delta.EMPTY;
 		}
@@ -208,10 +221,12 @@ final class ChunkParser {
 								default -> parser.skipChildren();
 							}
 						}
+						endOfObject(parser);
 					}
 					default -> parser.skipChildren();
 				}
 			}
+			endOfObject(parser);
 			ChatCompletionChunk.FunctionDelta function = (functionName == null && arguments == null)
 					? ChatCompletionChunk.FunctionDelta.EMPTY
 					: new ChatCompletionChunk.FunctionDelta(functionName, arguments);
@@ -257,6 +272,27 @@ final class ChunkParser {
 			super(null, null, false, false);
 		}
 
+	}
+
+	/**
+	 * A non-blocking parser ends a field loop with no more input as well as with the object's end:
+	 * only the latter is a complete object.
+	 */
+	private static void endOfObject(JsonParser parser) {
+		if (parser.currentToken() != JsonToken.END_OBJECT) {
+			throw new tools.jackson.core.exc.StreamReadException(parser, "the JSON object is incomplete");
+		}
+	}
+
+	private static void onlyWhitespaceAfter(JsonParser parser, byte[] data, int length) {
+		int rest = parser.releaseBuffered(DISCARD);
+		for (int i = length - rest; i < length; i++) {
+			byte b = data[i];
+			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+				throw new tools.jackson.core.exc.StreamReadException(parser,
+						"text follows the JSON object; an event must hold exactly one JSON value");
+			}
+		}
 	}
 
 	private static void expect(JsonParser parser, @Nullable JsonToken actual, JsonToken expected) {

@@ -11,22 +11,28 @@ import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.DedalusException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
+import reactor.core.publisher.Flux;
 
 /**
- * The state of one decoded stream: bytes in, chunks out. It knows when {@code [DONE]} arrived,
- * which choices have finished, and whether the input ended in the middle of an event, which
- * decides how a stream that ends without {@code [DONE]} is judged.
+ * The state of one decoded stream: bytes in, chunks out. It knows when {@code [DONE]} arrived and
+ * which choices have finished, which decides how a stream that ends without {@code [DONE]} is
+ * judged.
  *
  * <p>
  * {@link #feed} never throws for a bad event: it returns the chunks decoded before it, and the
  * returned iterable throws the error once they have been taken, which Reactor's
  * {@code concatMapIterable} signals after them; so a subscriber always receives every chunk that
- * preceded an error, with no extra operator on the per-chunk path. Not thread-safe: one instance
- * per subscription.
+ * preceded an error. {@code [DONE]} is returned as {@link #END} after the chunks before it, so the
+ * stream completes there, without waiting for the server to close the body. Not thread-safe: one
+ * instance per subscription.
  *
  * @param <T> what each event becomes
  */
 final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
+
+	/** Returned after the last chunk when {@code [DONE]} arrives: the stream is complete. */
+	static final Object END = new Object();
+
 
 	private static final int SCRATCH_SIZE = 16 * 1024;
 
@@ -46,7 +52,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 
 	private byte @Nullable [] scratch;
 
-	private @Nullable List<T> out;
+	private @Nullable List<Object> out;
 
 	private @Nullable DedalusException failure;
 
@@ -60,7 +66,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	 * @param mapper what each event becomes
 	 * @param maxEventSize the largest event accepted, in bytes
 	 */
-	public ChunkStreamDecoder(ChunkDecoder decoder, EventMapper<T> mapper, int maxEventSize) {
+	ChunkStreamDecoder(ChunkDecoder decoder, EventMapper<T> mapper, int maxEventSize) {
 		this.decoder = decoder;
 		this.parser = decoder.newParser();
 		this.mapper = mapper;
@@ -69,11 +75,33 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	}
 
 	/**
+	 * The decoded elements of a body, {@link #END} after {@code [DONE]}, then (as the body is read
+	 * to its end) nothing more; at the body's end, as {@link #finish()} judges it. Apply
+	 * {@link #completeAtEnd} to complete at {@link #END}.
+	 * @param body the body's buffers, each released once decoded
+	 * @return the elements, {@code T} or {@link #END}
+	 */
+	Flux<Object> decode(Flux<DataBuffer> body) {
+		return body.concatMapIterable(this::feed, 1).concatWith(Flux.defer(() -> Flux.fromIterable(finish())));
+	}
+
+	/**
+	 * Pass elements on and complete at {@link #END}, reading the rest of the body in the background
+	 * (see {@link CompleteAtEnd}).
+	 * @param <T> the element type
+	 * @param elements what {@link #feed} and {@link #finish} returned, in order
+	 * @return the elements up to the end
+	 */
+	static <T> Flux<T> completeAtEnd(Flux<Object> elements) {
+		return CompleteAtEnd.apply(elements);
+	}
+
+	/**
 	 * Decode the next piece of the body. The buffer is released.
 	 * @param buffer the bytes
-	 * @return the elements it completed, possibly followed by one failure
+	 * @return the elements it completed, possibly followed by {@link #END} or one failure
 	 */
-	public Iterable<T> feed(DataBuffer buffer) {
+	Iterable<Object> feed(DataBuffer buffer) {
 		try {
 			if (this.done || this.failed) {
 				return List.of();
@@ -98,9 +126,9 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	 * @param bytes the bytes
 	 * @param offset the start
 	 * @param length how many
-	 * @return the elements it completed, possibly followed by one failure
+	 * @return the elements it completed, possibly followed by {@link #END} or one failure
 	 */
-	public Iterable<T> feed(byte[] bytes, int offset, int length) {
+	Iterable<Object> feed(byte[] bytes, int offset, int length) {
 		if (!this.done && !this.failed) {
 			try {
 				this.lines.feed(bytes, offset, offset + length);
@@ -114,30 +142,20 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 
 	/**
 	 * Judge the end of the body: complete after {@code [DONE]} or when every choice finished,
-	 * otherwise fail with {@link ApiConnectionException}.
+	 * otherwise fail with {@link ApiConnectionException}. An event still missing its closing blank
+	 * line is discarded, as the WHATWG rules and the OpenAI SDKs do.
 	 * @return the last elements, possibly followed by one failure
 	 */
-	public Iterable<T> finish() {
+	Iterable<Object> finish() {
 		if (this.done || this.failed) {
 			return List.of();
 		}
-		try {
-			if (this.lines.hasPartialLine()) {
-				if (!isDoneLine(this.lines.partialLine())) {
-					throw new ApiConnectionException("The connection closed in the middle of a stream event, before "
-							+ "[DONE]; the answer is incomplete (the server may still have billed it)");
-				}
-				this.lines.flushPartialLine();
-			}
-			this.events.flushPendingEvent();
-			if (!this.done && (this.seenChoices.isEmpty() || !allSeenChoicesFinished())) {
-				throw new ApiConnectionException("The stream ended before [DONE] while "
-						+ (this.seenChoices.isEmpty() ? "no chunk had arrived" : "a choice was unfinished")
-						+ "; the connection was probably cut (the server may still have billed the request)");
-			}
-		}
-		catch (DedalusException ex) {
-			fail(ex);
+		if (this.seenChoices.isEmpty() || !allSeenChoicesFinished()) {
+			boolean cut = this.lines.hasPartialLine() || this.events.hasPendingEvent();
+			fail(new ApiConnectionException("The stream ended before [DONE] while "
+					+ (this.seenChoices.isEmpty() ? "no chunk had arrived" : "a choice was unfinished")
+					+ (cut ? ", in the middle of an event" : "")
+					+ "; the connection was probably cut (the server may still have billed the request)"));
 		}
 		return drain();
 	}
@@ -147,8 +165,9 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 		if (this.done || this.failed) {
 			return;
 		}
-		if (eventType == null && ChunkDecoder.isDone(data, length)) {
+		if (ChunkDecoder.isDone(data, length)) {
 			this.done = true;
+			add(END);
 			return;
 		}
 		ChatCompletionChunk chunk = this.decoder.decode(this.parser, eventType, data, length);
@@ -188,18 +207,13 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 		return unfinished.isEmpty();
 	}
 
-	private static boolean isDoneLine(byte[] line) {
-		String text = new String(line, java.nio.charset.StandardCharsets.UTF_8).strip();
-		return text.equals("data: [DONE]") || text.equals("data:[DONE]");
-	}
-
 	private void fail(DedalusException ex) {
 		this.failed = true;
 		this.failure = ex;
 	}
 
-	private void add(T element) {
-		List<T> list = this.out;
+	private void add(Object element) {
+		List<Object> list = this.out;
 		if (list == null) {
 			list = new ArrayList<>(4);
 			this.out = list;
@@ -207,8 +221,8 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 		list.add(element);
 	}
 
-	private Iterable<T> drain() {
-		List<T> list = this.out;
+	private Iterable<Object> drain() {
+		List<Object> list = this.out;
 		this.out = null;
 		DedalusException error = this.failure;
 		if (error != null) {

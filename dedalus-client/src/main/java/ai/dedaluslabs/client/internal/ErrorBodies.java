@@ -16,6 +16,15 @@ final class ErrorBodies {
 	private ErrorBodies() {
 	}
 
+	/**
+	 * An error with every secret masked, also where JSON escapes hid one from the byte-level
+	 * masking of the body.
+	 */
+	static ApiError masked(ApiError error, Secrets secrets) {
+		return new ApiError(secrets.mask(error.message()), secrets.mask(error.type()), secrets.mask(error.param()),
+				secrets.mask(error.code()));
+	}
+
 	static ApiError parse(JsonMapper mapper, String body) {
 		if (body.isBlank()) {
 			return ApiError.EMPTY;

@@ -61,19 +61,19 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 			appendData(buffer, valueStart, end - valueStart);
 		}
 		else if (nameLength == 5 && isField(buffer, offset, 4, 'e', 'v', 'e', 'n') && buffer[offset + 4] == 't') {
-			this.eventType = new String(buffer, valueStart, end - valueStart, StandardCharsets.UTF_8);
+			// An empty name is the default, "message" (WHATWG): the same as no event line at all.
+			this.eventType = (valueStart < end) ? new String(buffer, valueStart, end - valueStart, StandardCharsets.UTF_8)
+					: null;
 		}
 	}
 
 	/**
-	 * Dispatch an event whose data lines arrived but whose closing blank line did not, because the
-	 * input ended.
-	 * @return whether an event was pending
+	 * Whether data lines arrived whose closing blank line has not. At the end of the input such an
+	 * event is discarded, as the WHATWG rules and the OpenAI SDKs do.
+	 * @return whether an event is pending
 	 */
-	boolean flushPendingEvent() {
-		boolean pending = this.hasData;
-		dispatch();
-		return pending;
+	boolean hasPendingEvent() {
+		return this.hasData;
 	}
 
 	private void dispatch() {

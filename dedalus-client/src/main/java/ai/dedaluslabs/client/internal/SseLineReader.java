@@ -9,6 +9,10 @@ import java.util.Arrays;
  * without copying; only a line split across pieces is gathered in a carry buffer, which is reused.
  *
  * <p>
+ * One UTF-8 byte-order mark at the very start of the stream is dropped, as the WHATWG rules say;
+ * it may itself arrive split between pieces.
+ *
+ * <p>
  * Not thread-safe: one instance per stream, fed serially (as Reactor guarantees).
  */
 final class SseLineReader {
@@ -30,6 +34,9 @@ final class SseLineReader {
 
 	private boolean afterCarriageReturn;
 
+	/** How many bytes of a leading byte-order mark matched so far; -1 once the start is past. */
+	private int byteOrderMark;
+
 	SseLineReader(LineHandler handler, int maxLineLength) {
 		this.handler = handler;
 		this.maxLineLength = maxLineLength;
@@ -42,7 +49,7 @@ final class SseLineReader {
 	 * @param end where it ends (exclusive)
 	 */
 	void feed(byte[] buffer, int offset, int end) {
-		int index = offset;
+		int index = (this.byteOrderMark >= 0) ? skipByteOrderMark(buffer, offset, end) : offset;
 		if (this.afterCarriageReturn) {
 			this.afterCarriageReturn = false;
 			if (index < end && buffer[index] == '\n') {
@@ -78,30 +85,32 @@ final class SseLineReader {
 	}
 
 	/**
-	 * The bytes of an unterminated last line, left when the input ended.
+	 * Whether the input so far ends inside a line. At the end of the input such a line is
+	 * discarded with the event it belongs to.
 	 * @return whether a partial line is pending
 	 */
 	boolean hasPartialLine() {
 		return this.carryLength > 0;
 	}
 
-	/**
-	 * Hand the pending partial line to the handler as if it had been terminated.
-	 */
-	void flushPartialLine() {
-		if (this.carryLength > 0) {
-			int length = this.carryLength;
-			this.carryLength = 0;
-			this.handler.onLine(this.carry, 0, length);
-		}
-	}
+	private static final byte[] BYTE_ORDER_MARK = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
 
-	/**
-	 * The pending partial line, for diagnostics and the {@code [DONE]} check.
-	 * @return a copy of the partial line's bytes
-	 */
-	byte[] partialLine() {
-		return Arrays.copyOf(this.carry, this.carryLength);
+	/** Drop a leading byte-order mark; bytes that only began like one are kept as text. */
+	private int skipByteOrderMark(byte[] buffer, int offset, int end) {
+		int index = offset;
+		while (index < end && this.byteOrderMark < BYTE_ORDER_MARK.length) {
+			if (buffer[index] != BYTE_ORDER_MARK[this.byteOrderMark]) {
+				append(BYTE_ORDER_MARK, 0, this.byteOrderMark);
+				this.byteOrderMark = -1;
+				return index;
+			}
+			this.byteOrderMark++;
+			index++;
+		}
+		if (this.byteOrderMark == BYTE_ORDER_MARK.length) {
+			this.byteOrderMark = -1;
+		}
+		return index;
 	}
 
 	private void emit(byte[] buffer, int start, int end) {

@@ -168,4 +168,20 @@ class ChatCompletionAccumulatorTests {
 			.verify(Duration.ofSeconds(5));
 	}
 
+	@Test
+	void logProbabilitiesOfContentAndRefusalAreBothConcatenated() {
+		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
+		tools.jackson.databind.json.JsonMapper mapper = ai.dedaluslabs.client.json.WireJson.defaultMapper();
+		accumulator.accept(Chunks.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null, "No", List.of()),
+				null, mapper.readTree("{\"content\":null,\"refusal\":[{\"token\":\"No\",\"logprob\":-0.1}]}"))));
+		accumulator.accept(Chunks.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null, ".", List.of()),
+				"stop", mapper.readTree("{\"refusal\":[{\"token\":\".\",\"logprob\":-0.2}]}"))));
+		accumulator.accept(Chunks.of(new ChatCompletionChunk.Choice(1, new ChatCompletionChunk.Delta(null, "Hi", null, List.of()),
+				"stop", mapper.readTree("{\"content\":[{\"token\":\"Hi\",\"logprob\":-0.3}],\"refusal\":null}"))));
+		ChatCompletion completion = accumulator.toChatCompletion();
+		assertThat(completion.choices().get(0).logprobs()).hasToString(
+				"{\"refusal\":[{\"token\":\"No\",\"logprob\":-0.1},{\"token\":\".\",\"logprob\":-0.2}]}");
+		assertThat(completion.choices().get(1).logprobs()).hasToString("{\"content\":[{\"token\":\"Hi\",\"logprob\":-0.3}]}");
+	}
+
 }

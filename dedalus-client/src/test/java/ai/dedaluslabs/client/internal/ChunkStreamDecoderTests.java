@@ -121,9 +121,16 @@ class ChunkStreamDecoderTests {
 	}
 
 	@Test
-	void doneWithoutClosingBlankLineAtEndOfInput() {
+	void doneWithoutClosingBlankLineIsDiscardedAtEndOfInput() {
+		// WHATWG and the OpenAI SDKs discard an unterminated last event, [DONE] included: the
+		// stream is then judged by its finish reasons.
 		String sse = "data: " + chunk("a") + "\n\ndata: [DONE]\n";
-		verifyAtEverySplit(sse, (step) -> step.expectNextCount(1).expectComplete().verify(WAIT));
+		verifyAtEverySplit(sse, (step) -> step.expectNextCount(1)
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(ApiConnectionException.class)
+				.hasMessageContaining("middle of an event"))
+			.verify(WAIT));
+		String finished = "data: " + finish(0, "stop") + "\n\ndata: [DONE]\n";
+		verifyAtEverySplit(finished, (step) -> step.expectNextCount(1).expectComplete().verify(WAIT));
 	}
 
 	@Test
@@ -229,7 +236,7 @@ class ChunkStreamDecoderTests {
 		String sse = "data: " + chunk("a") + "\n\ndata: " + finish(0, "stop").substring(0, 20);
 		verifyAtEverySplit(sse, (step) -> step.expectNextCount(1)
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(ApiConnectionException.class)
-				.hasMessageContaining("middle of a stream event"))
+				.hasMessageContaining("middle of an event"))
 			.verify(WAIT));
 	}
 

@@ -23,17 +23,24 @@ final class SplitFeeding {
 
 	/** The decoded stream for bytes fed in pieces cut at the given offsets. */
 	static Flux<ChatCompletionChunk> decode(byte[] bytes, int... cuts) {
-		ChunkStreamDecoder<ChatCompletionChunk> decoder = new ChunkStreamDecoder<>(
-				new ChunkDecoder(WireJson.defaultMapper()), (data, length, chunk) -> chunk, MAX_EVENT_SIZE);
-		List<Iterable<ChatCompletionChunk>> pieces = new ArrayList<>();
-		int start = 0;
-		for (int cut : cuts) {
-			pieces.add(decoder.feed(bytes, start, cut - start));
-			start = cut;
-		}
-		pieces.add(decoder.feed(bytes, start, bytes.length - start));
-		pieces.add(decoder.finish());
-		return Flux.fromIterable(pieces).concatMapIterable((piece) -> piece);
+		return decode((data, length, chunk) -> chunk, bytes, cuts);
+	}
+
+	/** The stream, each element made by {@code mapper}, for bytes fed in pieces cut at the given offsets. */
+	static <T> Flux<T> decode(EventMapper<T> mapper, byte[] bytes, int... cuts) {
+		return Flux.defer(() -> {
+			ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(new ChunkDecoder(WireJson.defaultMapper(), Secrets.none()), mapper,
+					MAX_EVENT_SIZE);
+			List<Iterable<Object>> pieces = new ArrayList<>();
+			int start = 0;
+			for (int cut : cuts) {
+				pieces.add(decoder.feed(bytes, start, cut - start));
+				start = cut;
+			}
+			pieces.add(decoder.feed(bytes, start, bytes.length - start));
+			pieces.add(decoder.finish());
+			return ChunkStreamDecoder.completeAtEnd(Flux.fromIterable(pieces).concatMapIterable((piece) -> piece));
+		});
 	}
 
 	/**

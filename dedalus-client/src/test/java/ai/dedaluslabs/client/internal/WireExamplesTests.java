@@ -129,7 +129,7 @@ class WireExamplesTests {
 
 	@Test
 	void streamingParserAgreesWithDataBinding() {
-		ChunkDecoder decoder = new ChunkDecoder(WireJson.defaultMapper());
+		ChunkDecoder decoder = new ChunkDecoder(WireJson.defaultMapper(), Secrets.none());
 		ChunkParser parser = decoder.newParser();
 		List<String> payloads = new java.util.ArrayList<>();
 		for (String name : List.of("streaming_basic.sse", "streaming_tool_call.sse", "streaming_refusal.sse",
