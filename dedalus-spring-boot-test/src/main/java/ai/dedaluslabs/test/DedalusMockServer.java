@@ -279,6 +279,9 @@ public final class DedalusMockServer implements AutoCloseable {
 		if (script.fault() instanceof StreamFault.DropConnection) {
 			response.onResponseEnd(new SocketEffect.CloseSocket());
 		}
+		if (!script.headersDelay().isZero()) {
+			response.headersDelay(script.headersDelay().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+		}
 		return response.build();
 	}
 

@@ -75,6 +75,8 @@ public final class StreamScript implements MockReply {
 
 	private Duration delayPerChunk = Duration.ZERO;
 
+	private Duration headersDelay = Duration.ZERO;
+
 	private @Nullable StreamFault fault;
 
 	private boolean endless;
@@ -243,6 +245,16 @@ public final class StreamScript implements MockReply {
 	}
 
 	/**
+	 * Wait this long before sending the response headers, as a model that is slow to start does.
+	 * @param delay the delay
+	 * @return this script
+	 */
+	public StreamScript headersDelay(Duration delay) {
+		this.headersDelay = Objects.requireNonNull(delay, "delay");
+		return this;
+	}
+
+	/**
 	 * Go wrong after some chunks.
 	 * @param fault the fault
 	 * @return this script
@@ -304,6 +316,10 @@ public final class StreamScript implements MockReply {
 
 	Duration delayPerChunk() {
 		return this.delayPerChunk;
+	}
+
+	Duration headersDelay() {
+		return this.headersDelay;
 	}
 
 	@Nullable StreamFault fault() {

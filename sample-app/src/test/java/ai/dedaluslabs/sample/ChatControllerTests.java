@@ -71,7 +71,8 @@ class ChatControllerTests {
 	void showsAnApiErrorPolitely() throws Exception {
 		this.dedalus.enqueue(MockReply.error(429).message("Rate limit reached"));
 		assertThat(get("/api/chat/flux?prompt=hi").body())
-			.isEqualTo("event:error\ndata: {\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Rate limit reached\"}}\n\n");
+			.isEqualTo("event:error\ndata: {\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\","
+					+ "\"param\":null,\"code\":null}}\n\n");
 	}
 
 	@Test

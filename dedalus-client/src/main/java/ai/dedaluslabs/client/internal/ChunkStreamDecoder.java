@@ -11,6 +11,7 @@ import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.DedalusException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 /**
@@ -82,7 +83,10 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	 * @return the elements, {@code T} or {@link #END}
 	 */
 	Flux<Object> decode(Flux<DataBuffer> body) {
-		return body.concatMapIterable(this::feed, 1).concatWith(Flux.defer(() -> Flux.fromIterable(finish())));
+		// A buffer still queued when the stream is cancelled is released, not dropped.
+		return body.concatMapIterable(this::feed, 1)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.concatWith(Flux.defer(() -> Flux.fromIterable(finish())));
 	}
 
 	/**
@@ -117,7 +121,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			return drain();
 		}
 		finally {
-			org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+			DataBufferUtils.release(buffer);
 		}
 	}
 

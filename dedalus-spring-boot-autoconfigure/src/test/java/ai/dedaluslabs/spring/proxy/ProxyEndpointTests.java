@@ -187,6 +187,30 @@ abstract class ProxyEndpointTests {
 			.as("both abandoned streams were cancelled upstream, giving their places back").isTrue();
 	}
 
+	/**
+	 * How long the upstream takes to answer in the departure test. WebFlux notices a caller that
+	 * leaves at once, so its upstream answers only after the test; a servlet container notices only
+	 * when it writes, so there the upstream answers soon and the place comes back at that write.
+	 */
+	abstract Duration upstreamStartWhileCallersLeave();
+
+	@Test
+	void callersThatLeaveBeforeTheUpstreamAnswersGiveTheirPlacesBack() throws Exception {
+		this.dedalus.forModel("openai/slow-to-start",
+				StreamScript.create().text("late").untilClientCloses().headersDelay(upstreamStartWhileCallersLeave()));
+		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-start", true, ""));
+				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-start", true, ""))) {
+			this.dedalus.takeRequest(Duration.ofSeconds(10));
+			this.dedalus.takeRequest(Duration.ofSeconds(10));
+			assertThat(post(chat("openai/on-time", true, "")).statusCode()).as("both places taken").isEqualTo(429);
+		}
+		this.dedalus.forModel("openai/on-time", StreamScript.create().text("on time"));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> post(chat("openai/on-time", true, "")).statusCode() == 200);
+	}
+
 	@Test
 	void callerAbortCancelsTheUpstreamRequest() throws Exception {
 		this.dedalus.enqueue(StreamScript.create().text("Once").untilClientCloses().delayPerChunk(Duration.ofMillis(20)));

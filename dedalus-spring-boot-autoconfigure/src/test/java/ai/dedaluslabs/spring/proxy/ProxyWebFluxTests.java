@@ -1,5 +1,7 @@
 package ai.dedaluslabs.spring.proxy;
 
+import java.time.Duration;
+
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -13,5 +15,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"dedalus.proxy.max-concurrent-streams=2" })
 @AutoConfigureDedalusMock
 class ProxyWebFluxTests extends ProxyEndpointTests {
+
+	@Override
+	Duration upstreamStartWhileCallersLeave() {
+		// Netty sees a departed caller at once: the upstream answers only after the test.
+		return Duration.ofSeconds(20);
+	}
 
 }

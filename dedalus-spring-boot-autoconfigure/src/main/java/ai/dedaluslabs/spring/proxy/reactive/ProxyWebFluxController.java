@@ -10,12 +10,14 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 /**
  * The endpoint on WebFlux: the body is read with the size limit, and the answer is a JSON
@@ -67,7 +69,21 @@ public class ProxyWebFluxController {
 		return Mono.zip(body, caller)
 			.flatMap((request) -> this.proxy.completions(request.getT1(), request.getT2()))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))
+			.takeUntilOther(callerGone(exchange))
 			.map(this::response);
+	}
+
+	/**
+	 * Completes when the caller's connection goes away, so that an answer still waiting for the
+	 * upstream is cancelled at once: WebFlux itself does not cancel a handler that has written
+	 * nothing yet. Only Reactor Netty exposes its connection; elsewhere the answer waits as before.
+	 */
+	private static Mono<Void> callerGone(ServerWebExchange exchange) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+		if (nativeRequest instanceof Connection connection) {
+			return connection.onTerminate();
+		}
+		return Mono.never();
 	}
 
 	@GetMapping("/models")

@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * The endpoint on Spring MVC. The answer is decided asynchronously, once the upstream status is
@@ -51,16 +53,36 @@ public class ProxyMvcController {
 		byte[] body = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
 		Principal principal = request.getUserPrincipal();
 		String caller = (principal != null) ? "principal:" + principal.getName() : "address:" + request.getRemoteAddr();
-		this.proxy.completions(body, caller)
-			.subscribe((answer) -> result.setResult(response(answer)), result::setErrorResult);
+		answer(result, this.proxy.completions(body, caller));
 		return result;
 	}
 
 	@GetMapping("/models")
 	DeferredResult<Object> models() {
 		DeferredResult<Object> result = new DeferredResult<>(0L);
-		this.proxy.models().subscribe((answer) -> result.setResult(response(answer)), result::setErrorResult);
+		answer(result, this.proxy.models());
 		return result;
+	}
+
+	/**
+	 * Complete the deferred result with the answer; if the request ended first (an async error or
+	 * timeout, such as a caller the container saw leave), the pending answer is cancelled, and a
+	 * stream that started meanwhile is cancelled upstream instead of left unread.
+	 */
+	private void answer(DeferredResult<Object> result, Mono<ProxyResult> answer) {
+		Disposable pending = answer.subscribe((value) -> {
+			if (result.isSetOrExpired() || !result.setResult(response(value))) {
+				discard(value);
+			}
+		}, result::setErrorResult);
+		result.onError((error) -> pending.dispose());
+		result.onTimeout(pending::dispose);
+	}
+
+	private static void discard(ProxyResult answer) {
+		if (answer instanceof ProxyResult.Stream stream) {
+			stream.chunks().subscribe().dispose();
+		}
 	}
 
 	private Object response(ProxyResult answer) {
