@@ -233,7 +233,7 @@ public final class ConcurrencyBenchmark {
 		return sorted[(int) Math.min(sorted.length - 1, Math.round(quantile * (sorted.length - 1)))];
 	}
 
-	private static DisposableServer slowUpstream() {
+	static DisposableServer slowUpstream() {
 		return HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> request.receive()
 			.then(response.header("Content-Type", "text/event-stream")
 				.sendString(Flux.interval(INTERVAL)

@@ -448,6 +448,7 @@ public final class DedalusClient implements AutoCloseable {
 					.metrics(true, () -> gauges)
 					.build();
 				HttpClient httpClient = httpClient(ownedPool, options);
+				httpClient.warmup().block();
 				clientConnector = (this.connectorFactory != null) ? this.connectorFactory.apply(httpClient)
 						: new ReactorClientHttpConnector(httpClient);
 			}

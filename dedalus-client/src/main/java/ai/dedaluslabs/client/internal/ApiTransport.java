@@ -72,6 +72,7 @@ public final class ApiTransport {
 		this.settings = settings;
 		this.mapper = mapper;
 		this.chunkDecoder = new ChunkDecoder(mapper, settings.secrets());
+		this.chunkDecoder.warmUp();
 		this.retryPolicy = retryPolicy;
 		this.timer = timer;
 	}

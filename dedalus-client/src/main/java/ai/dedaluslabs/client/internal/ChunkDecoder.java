@@ -41,6 +41,23 @@ final class ChunkDecoder {
 	}
 
 	/**
+	 * Decode one chunk of each kind (text, tool call, usage) once, so that the first streams of a
+	 * freshly started application do not all wait on Jackson building its readers.
+	 */
+	void warmUp() {
+		String[] samples = { "{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+				+ "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"w\"},\"finish_reason\":null}]}",
+				"{\"id\":\"w\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\","
+						+ "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"stop\"}]}",
+				"{\"id\":\"w\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}" };
+		ChunkParser parser = newParser();
+		for (String sample : samples) {
+			byte[] bytes = sample.getBytes(StandardCharsets.UTF_8);
+			decode(parser, null, bytes, bytes.length);
+		}
+	}
+
+	/**
 	 * A parser for one stream; it remembers the strings that repeat from chunk to chunk.
 	 * @return a new parser
 	 */
