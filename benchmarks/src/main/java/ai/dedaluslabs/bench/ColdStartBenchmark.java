@@ -57,7 +57,7 @@ public final class ColdStartBenchmark {
 	private static void run(String stack, int streams) throws Exception {
 		DisposableServer upstream = ConcurrencyBenchmark.slowUpstream();
 		ConfigurableApplicationContext app = new SpringApplication(ConcurrencyBenchmark.ForwardingApp.class).run(
-				"--server.port=0", "--dedalus.api-key=bench", "--dedalus.base-url=http://127.0.0.1:" + upstream.port(),
+				"--server.port=0", "--dedalus.api-key=" + Contenders.API_KEY, "--dedalus.base-url=http://127.0.0.1:" + upstream.port(),
 				"--server.tomcat.max-connections=10000", "--logging.level.root=WARN",
 				"--spring.main.web-application-type=" + stack);
 		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));

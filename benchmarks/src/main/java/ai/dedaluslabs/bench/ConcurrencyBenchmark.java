@@ -115,7 +115,7 @@ public final class ConcurrencyBenchmark {
 		Flux<String> perStream;
 		switch (mode) {
 			case "dedalus" -> {
-				client = DedalusClient.builder().apiKey("bench").baseUrl(base).build();
+				client = DedalusClient.builder().apiKey(Contenders.API_KEY).baseUrl(base).build();
 				DedalusClient dedalus = client;
 				ChatCompletionRequest request = ChatCompletionRequest.builder()
 					.addMessage(ChatMessage.user("slow"))
@@ -141,7 +141,7 @@ public final class ConcurrencyBenchmark {
 			}
 			case "forwarded", "forwarded-webflux" -> {
 				boolean reactive = mode.equals("forwarded-webflux");
-				app = new SpringApplication(ForwardingApp.class).run("--server.port=0", "--dedalus.api-key=bench",
+				app = new SpringApplication(ForwardingApp.class).run("--server.port=0", "--dedalus.api-key=" + Contenders.API_KEY,
 						"--dedalus.base-url=" + base, "--server.tomcat.threads.max=50",
 						"--server.tomcat.max-connections=10000", "--logging.level.root=WARN",
 						"--spring.main.web-application-type=" + (reactive ? "reactive" : "servlet"));

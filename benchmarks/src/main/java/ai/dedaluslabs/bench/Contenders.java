@@ -34,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Contenders {
 
+	/** A key as long as a real one, so the client's masking of secrets in upstream bytes is measured. */
+	static final String API_KEY = "dsk-bench-7c1f0e9a2b3d4c5e6f708192a3b4c5d6";
+
+
 	static final List<String> NAMES = List.of("transport", "transport-events", "webclient-sse-jackson", "dedalus-stream",
 			"dedalus-accumulator", "openai-java", "spring-ai", "langchain4j");
 
@@ -146,7 +150,7 @@ final class Contenders {
 	}
 
 	private static Contender dedalus(String baseUrl, boolean accumulate) {
-		DedalusClient client = DedalusClient.builder().apiKey("bench").baseUrl(baseUrl).build();
+		DedalusClient client = DedalusClient.builder().apiKey(API_KEY).baseUrl(baseUrl).build();
 		ChatCompletionRequest request = ChatCompletionRequest.builder().addMessage(ChatMessage.user("Count")).build();
 		return new Contender() {
 			@Override
@@ -178,7 +182,7 @@ final class Contenders {
 	}
 
 	private static Contender openAiJava(String baseUrl) {
-		OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey("bench").build();
+		OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).build();
 		ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
 			.model("openai/gpt-5-nano")
 			.addUserMessage("Count")
@@ -208,7 +212,7 @@ final class Contenders {
 
 	private static Contender springAi(String baseUrl) {
 		OpenAiChatModel model = OpenAiChatModel.builder()
-			.options(OpenAiChatOptions.builder().baseUrl(baseUrl + "/v1").apiKey("bench").model("openai/gpt-5-nano").build())
+			.options(OpenAiChatOptions.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).model("openai/gpt-5-nano").build())
 			.build();
 		Prompt prompt = new Prompt("Count");
 		return () -> {
@@ -226,7 +230,7 @@ final class Contenders {
 	private static Contender langChain4j(String baseUrl) {
 		OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
 			.baseUrl(baseUrl + "/v1")
-			.apiKey("bench")
+			.apiKey(API_KEY)
 			.modelName("openai/gpt-5-nano")
 			.build();
 		return () -> {

@@ -31,13 +31,24 @@ public final class Secrets {
 
 	private final byte[][] values;
 
+	/** Per secret, how far the search may jump on each byte value (Horspool): most events are skimmed. */
+	private final int[][] shifts;
+
 	private final String[] texts;
 
 	private Secrets(List<String> values) {
 		this.texts = values.toArray(new String[0]);
 		this.values = new byte[this.texts.length][];
+		this.shifts = new int[this.texts.length][];
 		for (int i = 0; i < this.texts.length; i++) {
-			this.values[i] = this.texts[i].getBytes(StandardCharsets.UTF_8);
+			byte[] secret = this.texts[i].getBytes(StandardCharsets.UTF_8);
+			int[] shift = new int[256];
+			java.util.Arrays.fill(shift, secret.length);
+			for (int j = 0; j < secret.length - 1; j++) {
+				shift[secret[j] & 0xFF] = secret.length - 1 - j;
+			}
+			this.values[i] = secret;
+			this.shifts[i] = shift;
 		}
 	}
 
@@ -74,15 +85,20 @@ public final class Secrets {
 	public boolean maskInPlace(byte[] bytes, int offset, int length) {
 		boolean masked = false;
 		int end = offset + length;
-		for (byte[] secret : this.values) {
-			byte first = secret[0];
-			for (int i = offset, last = end - secret.length; i <= last; i++) {
-				if (bytes[i] == first && matches(bytes, i, secret)) {
-					for (int j = 0; j < secret.length; j++) {
-						bytes[i + j] = '*';
-					}
+		for (int s = 0; s < this.values.length; s++) {
+			byte[] secret = this.values[s];
+			int[] shift = this.shifts[s];
+			int lastIndex = secret.length - 1;
+			int at = offset;
+			while (at <= end - secret.length) {
+				byte tail = bytes[at + lastIndex];
+				if (tail == secret[lastIndex] && matches(bytes, at, secret)) {
+					java.util.Arrays.fill(bytes, at, at + secret.length, (byte) '*');
 					masked = true;
-					i += secret.length - 1;
+					at += secret.length;
+				}
+				else {
+					at += shift[tail & 0xFF];
 				}
 			}
 		}
@@ -108,7 +124,7 @@ public final class Secrets {
 	}
 
 	private static boolean matches(byte[] bytes, int at, byte[] secret) {
-		for (int j = 1; j < secret.length; j++) {
+		for (int j = 0; j < secret.length - 1; j++) {
 			if (bytes[at + j] != secret[j]) {
 				return false;
 			}
