@@ -43,6 +43,21 @@ public final class ShapeChecks {
 	}
 
 	/**
+	 * Check that the client names its real version to the API, read from the jar it was loaded
+	 * from (so this holds only when the shape runs against the built jar, not an IDE's classes).
+	 * @param client the application's client
+	 * @param dedalus the scripted API
+	 */
+	public static void identifiesItselfWithItsVersion(DedalusClient client, DedalusMockServer dedalus) {
+		dedalus.enqueue(ai.dedaluslabs.test.MockReply.completion("Hi"));
+		client.chat().completions().create(ChatCompletionRequest.builder().addMessage(ChatMessage.user("Hi")).build());
+		ai.dedaluslabs.test.RecordedChatRequest request = dedalus.takeRequest(Duration.ofSeconds(10));
+		assertThat(request).isNotNull();
+		assertThat(request.header("User-Agent")).as("User-Agent")
+			.isEqualTo("dedalus-java/" + System.getProperty("expected.dedalus.version"));
+	}
+
+	/**
 	 * Stream a scripted answer through the injected client, accumulated into a completion.
 	 * @param client the application's client
 	 * @param dedalus the scripted API

@@ -58,6 +58,11 @@ class MvcShapeTests {
 	}
 
 	@Test
+	void identifiesItselfWithItsVersion() {
+		ShapeChecks.identifiesItselfWithItsVersion(this.client, this.dedalus);
+	}
+
+	@Test
 	void streamsThroughTheClientAndRecordsTokens() {
 		ShapeChecks.streamsThroughTheClient(this.client, this.dedalus);
 		assertThat(this.meters.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary())
