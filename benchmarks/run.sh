@@ -2,7 +2,8 @@
 # Reruns every benchmark and prints the tables that benchmarks/RESULTS.md reports:
 #   ./benchmarks/run.sh
 # Throughput (7 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
-# SSE parser and chunk decoder, and 500 / 2,000 concurrent slow streams. About 5 minutes on 2 cores.
+# SSE parser and chunk decoder, 500 / 2,000 concurrent slow streams, and 300 browsers on a freshly started
+# application. About 7 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
@@ -14,3 +15,5 @@ echo "## JMH"
 java -cp "$CP" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s SseParserBenchmark 2>&1 | sed -n '/^Benchmark /,$p'
 echo "## Concurrency"
 java -cp "$CP" ai.dedaluslabs.bench.ConcurrencyBenchmark 500 2000 2>&1 | grep -E '^\||chunks in'
+echo "## Cold start"
+java -cp "$CP" ai.dedaluslabs.bench.ColdStartBenchmark 300 2>&1 | grep -E '^\|'

@@ -1,7 +1,5 @@
 package ai.dedaluslabs.client.internal;
 
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -25,15 +23,9 @@ final class CompleteAtEnd<T> implements CoreSubscriber<Object>, Subscription {
 
 	private static final Log logger = LogFactory.getLog(CompleteAtEnd.class);
 
-	@SuppressWarnings("rawtypes")
-	private static final AtomicLongFieldUpdater<CompleteAtEnd> REQUESTED = AtomicLongFieldUpdater
-		.newUpdater(CompleteAtEnd.class, "requested");
-
 	private final CoreSubscriber<? super T> actual;
 
 	private @Nullable Subscription upstream;
-
-	private volatile long requested;
 
 	private boolean ended;
 
@@ -104,7 +96,6 @@ final class CompleteAtEnd<T> implements CoreSubscriber<Object>, Subscription {
 	@Override
 	public void request(long n) {
 		if (Operators.validate(n)) {
-			Operators.addCap(REQUESTED, this, n);
 			this.upstream.request(n);
 		}
 	}
