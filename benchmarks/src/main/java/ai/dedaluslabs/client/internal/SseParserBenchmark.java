@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.internal;
 import java.util.concurrent.TimeUnit;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.json.WireJson;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,6 +1,5 @@
 package ai.dedaluslabs.client.internal;
 
-import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.error.ApiError;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
