@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -427,10 +428,28 @@ public class DedalusProperties {
 		private DataSize maxRequestSize = DataSize.ofKilobytes(256);
 
 		/**
-		 * Most streams one caller (the authenticated principal, else the remote address) may have
-		 * open at once; more are refused with 429.
+		 * Most requests, streamed and non-streamed together, one caller (the authenticated
+		 * principal, else the remote address) may have open at once; more are refused with 429.
 		 */
-		private int maxConcurrentStreams = 4;
+		private int maxConcurrentRequests = 4;
+
+		/**
+		 * Most choices (n) a request may ask for; more are refused with 400.
+		 */
+		private int maxChoices = 1;
+
+		/**
+		 * Request fields beyond the OpenAI-compatible ones that callers may send, such as
+		 * mcp_servers, or model.settings for a model given with its settings. Every other field is
+		 * refused with 400.
+		 */
+		private List<String> allowedFields = new ArrayList<>();
+
+		/**
+		 * MCP servers callers may name when mcp_servers is allowed, as glob patterns over slugs or
+		 * URLs; any other is refused with 400.
+		 */
+		private List<String> allowedMcpServers = new ArrayList<>();
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -472,12 +491,53 @@ public class DedalusProperties {
 			this.maxRequestSize = maxRequestSize;
 		}
 
-		public int getMaxConcurrentStreams() {
-			return this.maxConcurrentStreams;
+		public int getMaxConcurrentRequests() {
+			return this.maxConcurrentRequests;
 		}
 
+		public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+			this.maxConcurrentRequests = maxConcurrentRequests;
+		}
+
+		/**
+		 * Most streams one caller may have open at once.
+		 * @return the limit
+		 * @deprecated non-streamed requests count too: use max-concurrent-requests
+		 */
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "dedalus.proxy.max-concurrent-requests",
+				reason = "Streamed and non-streamed requests share one limit")
+		public int getMaxConcurrentStreams() {
+			return this.maxConcurrentRequests;
+		}
+
+		@Deprecated(since = "0.1.0")
 		public void setMaxConcurrentStreams(int maxConcurrentStreams) {
-			this.maxConcurrentStreams = maxConcurrentStreams;
+			this.maxConcurrentRequests = maxConcurrentStreams;
+		}
+
+		public int getMaxChoices() {
+			return this.maxChoices;
+		}
+
+		public void setMaxChoices(int maxChoices) {
+			this.maxChoices = maxChoices;
+		}
+
+		public List<String> getAllowedFields() {
+			return this.allowedFields;
+		}
+
+		public void setAllowedFields(List<String> allowedFields) {
+			this.allowedFields = allowedFields;
+		}
+
+		public List<String> getAllowedMcpServers() {
+			return this.allowedMcpServers;
+		}
+
+		public void setAllowedMcpServers(List<String> allowedMcpServers) {
+			this.allowedMcpServers = allowedMcpServers;
 		}
 
 	}

@@ -2,6 +2,7 @@ package ai.dedaluslabs.spring.autoconfigure;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.spring.proxy.DedalusProxy;
+import ai.dedaluslabs.spring.proxy.ProxySettings;
 import ai.dedaluslabs.spring.proxy.reactive.ProxyWebFluxController;
 import ai.dedaluslabs.spring.proxy.servlet.ProxyMvcController;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
@@ -33,8 +34,10 @@ public final class DedalusProxyAutoConfiguration {
 	@ConditionalOnMissingBean
 	DedalusProxy dedalusProxy(DedalusClient client, DedalusProperties properties) {
 		DedalusProperties.Proxy proxy = properties.getProxy();
-		return new DedalusProxy(client, proxy.getAllowedModels(), proxy.getMaxCompletionTokens(),
-				proxy.getMaxConcurrentStreams(), proxy.getMaxRequestSize().toBytes());
+		return new DedalusProxy(client,
+				new ProxySettings(proxy.getAllowedModels(), proxy.getMaxCompletionTokens(), proxy.getMaxChoices(),
+						proxy.getAllowedFields(), proxy.getAllowedMcpServers(), proxy.getMaxConcurrentRequests(),
+						proxy.getMaxRequestSize().toBytes()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,5 @@
 package ai.dedaluslabs.spring.proxy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,6 +14,9 @@ import ai.dedaluslabs.client.models.Model;
 import ai.dedaluslabs.spring.web.OpenAiErrorBody;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
@@ -48,25 +50,49 @@ public final class DedalusProxy {
 
 	private final ProxyRules rules;
 
-	private final StreamLimiter limiter;
+	private final RequestLimiter limiter;
 
 	private final long maxRequestSize;
 
 	/**
 	 * Create the endpoint's logic.
 	 * @param client the client that calls the API with the server's credentials
-	 * @param allowedModels glob patterns over whole model ids; empty for the client's default model
-	 * @param maxCompletionTokens the largest completion a caller may ask for, and the one set when
-	 * it asks for none
-	 * @param maxConcurrentStreams the most streams one caller may have open at once
-	 * @param maxRequestSize the largest request body, in bytes
+	 * @param settings the owner's rules
 	 */
-	public DedalusProxy(DedalusClient client, List<String> allowedModels, int maxCompletionTokens,
-			int maxConcurrentStreams, long maxRequestSize) {
+	public DedalusProxy(DedalusClient client, ProxySettings settings) {
 		this.client = client;
-		this.rules = new ProxyRules(allowedModels, client.options().defaultModel(), maxCompletionTokens);
-		this.limiter = new StreamLimiter(maxConcurrentStreams);
-		this.maxRequestSize = maxRequestSize;
+		this.rules = new ProxyRules(settings, client.options().defaultModel());
+		this.limiter = new RequestLimiter(settings.maxConcurrentRequests());
+		this.maxRequestSize = settings.maxRequestSize();
+	}
+
+	/**
+	 * Whether a request's {@code Content-Type} is JSON, the only kind of body the endpoint reads: a
+	 * body a cross-site form can send ({@code text/plain}, form-encoded, none) must not spend money
+	 * without a CORS preflight.
+	 * @param contentType the header's value, or {@code null}
+	 * @return {@code true} for {@code application/json}, with or without parameters
+	 */
+	public static boolean isJson(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return "application".equalsIgnoreCase(type.getType()) && "json".equalsIgnoreCase(type.getSubtype());
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The answer to a body that is not JSON: 415 with an OpenAI error body.
+	 * @return the answer
+	 */
+	public ProxyResult.Json unsupportedMediaType() {
+		return ProxyResult.error(new OpenAiErrorBody(415, "The request body must be JSON, sent with Content-Type: "
+				+ "application/json", "invalid_request_error", null, "unsupported_media_type"));
 	}
 
 	/**
@@ -97,35 +123,37 @@ public final class DedalusProxy {
 			return Mono.just(tooLarge());
 		}
 		JsonNode json;
-		ChatCompletionRequest request;
 		try {
-			json = WireJson.defaultMapper().readTree(new String(body, StandardCharsets.UTF_8));
-			request = ChatCompletionRequest.fromJson(json);
+			json = WireJson.defaultMapper().readTree(body);
 		}
 		catch (JacksonException ex) {
 			return Mono.just(ProxyResult.error(
 					OpenAiErrorBody.invalidRequest("The request body is not valid JSON", null, "invalid_json")));
 		}
+		if (!json.isObject()) {
+			return Mono.just(ProxyResult.error(
+					OpenAiErrorBody.invalidRequest("The request body must be a JSON object", null, "invalid_request")));
+		}
+		ProxyResult.Json refusal = this.rules.checkFields(json);
+		if (refusal != null) {
+			return Mono.just(refusal);
+		}
+		ChatCompletionRequest request;
+		try {
+			request = ChatCompletionRequest.fromJson(json);
+		}
 		catch (IllegalArgumentException ex) {
 			return Mono.just(ProxyResult.error(
 					OpenAiErrorBody.invalidRequest(String.valueOf(ex.getMessage()), null, "invalid_request")));
 		}
-		ProxyResult.Json refusal = this.rules.check(request);
+		refusal = this.rules.check(request);
 		if (refusal != null) {
 			return Mono.just(refusal);
 		}
 		ChatCompletionRequest upstream = this.rules.apply(request);
-		if (!json.path("stream").asBoolean(false)) {
-			return this.client.chat()
-				.completions()
-				.createRawAsync(upstream, RequestOptions.defaults())
-				.<ProxyResult>map((raw) -> new ProxyResult.Json(200, raw.json()))
-				.onErrorResume(this::relayError);
-		}
-		boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
 		if (!this.limiter.tryAcquire(caller)) {
-			return Mono.just(ProxyResult.error(new OpenAiErrorBody(429, "Too many streams open at once for this caller "
-					+ "(at most " + this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_streams")));
+			return Mono.just(ProxyResult.error(new OpenAiErrorBody(429, "Too many requests open at once for this caller "
+					+ "(at most " + this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_requests")));
 		}
 		AtomicBoolean released = new AtomicBoolean();
 		Runnable release = () -> {
@@ -133,6 +161,16 @@ public final class DedalusProxy {
 				this.limiter.release(caller);
 			}
 		};
+		if (!json.path("stream").asBoolean(false)) {
+			// Counted like a stream, and cancelled upstream when the caller's answer is cancelled.
+			return this.client.chat()
+				.completions()
+				.createRawAsync(upstream, RequestOptions.defaults())
+				.<ProxyResult>map((raw) -> new ProxyResult.Json(200, raw.json()))
+				.onErrorResume(this::relayError)
+				.doFinally((signal) -> release.run());
+		}
+		boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
 		Flux<RawChatCompletionChunk> chunks = this.client.chat()
 			.completions()
 			.streamRaw(upstream)

@@ -234,4 +234,91 @@ abstract class ProxyEndpointTests {
 			.doesNotContain("mistral");
 	}
 
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+			"mcp_servers | [\"http://169.254.169.254/\"]", "credentials | {\"token\":\"x\"}",
+			"automatic_tool_execution | true", "max_turns | 100000", "handoff_config | {}", "guardrails | []",
+			"agent_attributes | {}", "model_attributes | {}", "deferred | true", "api_key | \"sk-mine\"",
+			"base_url | \"http://evil.example\"", "thinking | {\"budget_tokens\":100000}", "service_tier | \"priority\"",
+			"store | true", "web_search_options | {}" })
+	void fieldsBeyondTheOpenAiOnesAreRefusedBeforeAnythingGoesUpstream(String field, String value) throws Exception {
+		int before = this.dedalus.requestCount();
+		HttpResponse<String> refused = post(chat("openai/gpt-5-nano", true, ",\"" + field + "\":" + value));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("\"code\":\"field_not_allowed\"").contains("\"param\":\"" + field + "\"");
+		assertThat(this.dedalus.requestCount()).as("requests that reached the model").isEqualTo(before);
+	}
+
+	@Test
+	void aModelsSettingsAreRefused() throws Exception {
+		int before = this.dedalus.requestCount();
+		HttpResponse<String> refused = post("{\"model\":{\"model\":\"openai/gpt-5-nano\",\"settings\":{\"max_tokens\":1000000}},"
+				+ "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("\"param\":\"model\"").contains("\"code\":\"field_not_allowed\"");
+		assertThat(this.dedalus.requestCount()).isEqualTo(before);
+	}
+
+	@Test
+	void moreChoicesThanAllowedAreRefused() throws Exception {
+		HttpResponse<String> refused = post(chat("openai/gpt-5-nano", true, ",\"n\":100"));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("\"param\":\"n\"").contains("\"code\":\"too_many_choices\"");
+	}
+
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "openai/gpt-5-nano,mistral/large", "openai/../mistral/large",
+			"openai/gpt-5-nano mistral/large", " openai/gpt-5-nano", "openai/gpt-5-nano\\n" })
+	void modelIdsAreMatchedWhole(String model) throws Exception {
+		int before = this.dedalus.requestCount();
+		HttpResponse<String> refused = post(chat(model, true, ""));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("\"code\":\"model_not_allowed\"");
+		assertThat(this.dedalus.requestCount()).isEqualTo(before);
+	}
+
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded",
+			"multipart/form-data; boundary=x", "", "*/*", "application/jsonp" })
+	void bodiesThatAreNotJsonAreRefused(String contentType) throws Exception {
+		int before = this.dedalus.requestCount();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/dedalus/v1/chat/completions")))
+			.POST(HttpRequest.BodyPublishers.ofString(chat("openai/gpt-5-nano", true, "")));
+		if (!contentType.isEmpty()) {
+			request.header("Content-Type", contentType);
+		}
+		HttpResponse<String> refused = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(415);
+		assertThat(refused.body()).contains("\"code\":\"unsupported_media_type\"");
+		assertThat(this.dedalus.requestCount()).isEqualTo(before);
+	}
+
+	@Test
+	void invalidBodiesAreDescribedInTheApisTerms() throws Exception {
+		HttpResponse<String> refused = post("{\"messages\":5,\"temperature\":\"hot\"}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("must be").doesNotContain("Node").doesNotContain("ai.dedaluslabs")
+			.doesNotContain("java.");
+		HttpResponse<String> array = post("[1,2]");
+		assertThat(array.statusCode()).isEqualTo(400);
+		assertThat(array.body()).contains("must be a JSON object");
+	}
+
+	@Test
+	void nonStreamedRequestsShareTheCallersLimit() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().text("one").untilClientCloses().delayPerChunk(Duration.ofMillis(50)));
+		this.dedalus.enqueue(StreamScript.create().text("two").untilClientCloses().delayPerChunk(Duration.ofMillis(50)));
+		int before = this.dedalus.clientDisconnects();
+		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/gpt-5-nano", true, ""));
+				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/gpt-5-nano", true, ""))) {
+			first.readUntil("\"content\"");
+			second.readUntil("\"content\"");
+			HttpResponse<String> third = post(chat("openai/gpt-5-nano", false, ""));
+			assertThat(third.statusCode()).isEqualTo(429);
+			assertThat(third.body()).contains("\"code\":\"too_many_requests\"");
+		}
+		// Both places come back (on Spring MVC at the streams' next write) before the next test.
+		assertThat(this.dedalus.awaitClientDisconnects(before + 2, Duration.ofSeconds(10))).isTrue();
+	}
+
 }

@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 		properties = { "dedalus.proxy.enabled=true", "dedalus.max-retries=0",
 				"dedalus.proxy.allowed-models=openai/*,anthropic/claude-haiku-4",
 				"dedalus.proxy.max-completion-tokens=1000", "dedalus.proxy.max-request-size=2KB",
-				"dedalus.proxy.max-concurrent-streams=2" })
+				"dedalus.proxy.max-concurrent-requests=2" })
 @AutoConfigureDedalusMock
 class ProxyMvcTests extends ProxyEndpointTests {
 

@@ -8,6 +8,7 @@ import ai.dedaluslabs.spring.proxy.ProxyResult;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -46,6 +47,9 @@ public class ProxyWebFluxController {
 
 	@PostMapping("/chat/completions")
 	Mono<ResponseEntity<?>> completions(ServerWebExchange exchange) {
+		if (!DedalusProxy.isJson(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
+			return Mono.just(response(this.proxy.unsupportedMediaType()));
+		}
 		long limit = this.proxy.maxRequestSize();
 		if (exchange.getRequest().getHeaders().getContentLength() > limit) {
 			return Mono.just(response(this.proxy.tooLarge()));

@@ -45,6 +45,10 @@ public class ProxyMvcController {
 	@PostMapping("/chat/completions")
 	DeferredResult<Object> completions(HttpServletRequest request) throws IOException {
 		DeferredResult<Object> result = new DeferredResult<>(0L);
+		if (!DedalusProxy.isJson(request.getContentType())) {
+			result.setResult(response(this.proxy.unsupportedMediaType()));
+			return result;
+		}
 		long limit = this.proxy.maxRequestSize();
 		if (request.getContentLengthLong() > limit) {
 			result.setResult(response(this.proxy.tooLarge()));

@@ -3,19 +3,19 @@ package ai.dedaluslabs.spring.proxy;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts the open streams of each caller and refuses one beyond the limit.
+ * Counts the open requests of each caller, streamed or not, and refuses one beyond the limit.
  */
-final class StreamLimiter {
+final class RequestLimiter {
 
 	private final int maxPerCaller;
 
 	private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
 
-	StreamLimiter(int maxPerCaller) {
+	RequestLimiter(int maxPerCaller) {
 		this.maxPerCaller = maxPerCaller;
 	}
 
-	/** Take a place for a stream; {@code false} when the caller has as many open as allowed. */
+	/** Take a place for a request; {@code false} when the caller has as many open as allowed. */
 	boolean tryAcquire(String caller) {
 		boolean[] acquired = { false };
 		this.open.compute(caller, (key, count) -> {
