@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import ai.dedaluslabs.client.internal.format.Durations;
 import ai.dedaluslabs.client.error.ApiError;
@@ -90,7 +90,7 @@ public final class ApiTransport {
 			CallSettings settings) {
 		// [DONE] completes the caller's stream here, outside the exchange, which goes on reading the
 		// rest of the body so the connection can go back to the pool.
-		return ChunkStreamDecoder.completeAtEnd(call(settings, (attempt, connection) -> post(path,
+		return ChunkStreamDecoder.completeAtEnd(call(settings, (attempt) -> post(path,
 				MediaType.TEXT_EVENT_STREAM, body, attempt)
 			.exchangeToFlux((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
@@ -118,7 +118,7 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> postJson(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt, connection) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
+		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
 	}
@@ -133,7 +133,7 @@ public final class ApiTransport {
 	 * @return the cold response: the raw JSON text and the decoded value
 	 */
 	public <R> Mono<Map.Entry<String, R>> postJsonRaw(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt, connection) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
+		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
 			.exchangeToMono((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
 					return this.<Map.Entry<String, R>>statusError(response, settings);
@@ -153,7 +153,7 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> getJson(String path, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt, connection) -> this.webClient.get()
+		return call(settings, (attempt) -> this.webClient.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
@@ -178,12 +178,12 @@ public final class ApiTransport {
 	 * reuse, which never ends while the server keeps streaming or stays silent. A body read to its
 	 * end keeps its connection for the pool.
 	 */
-	private <T> Flux<T> call(CallSettings settings, BiFunction<Attempt, ConnectionHandle, Flux<T>> exchange) {
+	private <T> Flux<T> call(CallSettings settings, Function<Attempt, Flux<T>> exchange) {
 		return Flux.defer(() -> {
 			Attempt attempt = new Attempt(UUID.randomUUID().toString());
 			Flux<T> attempts = Flux.defer(() -> {
 				ConnectionHandle connection = new ConnectionHandle();
-				Flux<T> one = exchange.apply(attempt.start(), connection)
+				Flux<T> one = exchange.apply(attempt.start())
 					.doOnError((error) -> connection.close())
 					.doOnCancel(connection::close)
 					.contextWrite(connection.context());
