@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * JMH: the SSE line reader and event assembler on their own, and the chunk decoder on its own
  * (with data binding beside it for reference), per event of the benchmark stream. In the client's
- * own package because these classes are package-private.
+ * own package because these classes are package-private; it lives with the client's tests for
+ * that reason and runs from ./benchmarks/run.sh.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
