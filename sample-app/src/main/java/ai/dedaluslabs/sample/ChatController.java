@@ -7,8 +7,10 @@ import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
 import ai.dedaluslabs.client.chat.Tool;
+import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -42,26 +44,38 @@ class ChatController {
 
 	private final DedalusServerSentEventForwarder events;
 
+	private final DedalusProxy rules;
+
 	private final boolean simulated;
 
 	ChatController(DedalusClient client, DedalusSseEmitterForwarder emitters, DedalusServerSentEventForwarder events,
-			ObjectProvider<SimulatedDedalus> simulation) {
+			DedalusProxy rules, ObjectProvider<SimulatedDedalus> simulation) {
 		this.client = client;
 		this.emitters = emitters;
 		this.events = events;
+		this.rules = rules;
 		this.simulated = simulation.getIfAvailable() != null;
 	}
 
+	// Both pages run under the rules of the front-end endpoint (dedalus.proxy.*): only the allowed
+	// models, the completion limit, and a limit on how many answers one caller streams at once, so
+	// that this code is safe to copy. A refusal reaches the page as an event: error with its code.
+	// The raw path relays each event's JSON as the API sent it: nothing is decoded and re-encoded.
+
 	@GetMapping("/api/chat/stream")
-	SseEmitter stream(@RequestParam String prompt, @RequestParam(required = false) @Nullable String model) {
-		// The raw path relays each event's JSON as the API sent it: nothing is decoded and re-encoded.
-		return this.emitters.toSseEmitterRaw(this.client.chat().completions().streamRaw(request(prompt, model)));
+	SseEmitter stream(@RequestParam String prompt, @RequestParam(required = false) @Nullable String model,
+			HttpServletRequest http) {
+		return this.emitters.toSseEmitterRaw(this.rules.streamFor(request(prompt, model), caller(http)));
 	}
 
 	@GetMapping("/api/chat/flux")
 	ResponseEntity<Flux<ServerSentEvent<String>>> flux(@RequestParam String prompt,
-			@RequestParam(required = false) @Nullable String model) {
-		return this.events.toServerSentEventsRaw(this.client.chat().completions().streamRaw(request(prompt, model)));
+			@RequestParam(required = false) @Nullable String model, HttpServletRequest http) {
+		return this.events.toServerSentEventsRaw(this.rules.streamFor(request(prompt, model), caller(http)));
+	}
+
+	private static String caller(HttpServletRequest http) {
+		return DedalusProxy.caller(http.getUserPrincipal(), http.getRemoteAddr());
 	}
 
 	@GetMapping("/api/info")

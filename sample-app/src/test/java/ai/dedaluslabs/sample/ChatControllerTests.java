@@ -80,4 +80,21 @@ class ChatControllerTests {
 		assertThat(get("/api/chat/stream?prompt=%20").statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	void aModelTheOwnerDidNotAllowIsRefusedOnThePageBeforeAnythingGoesUpstream() throws Exception {
+		int before = this.dedalus.requestCount();
+		assertThat(get("/api/chat/flux?prompt=hi&model=mistral/large").body()).startsWith("event:error\n")
+			.contains("\"code\":\"model_not_allowed\"");
+		assertThat(get("/api/chat/stream?prompt=hi&model=openai/..%2Fmistral").body()).startsWith("event: error\n")
+			.contains("\"code\":\"model_not_allowed\"");
+		assertThat(this.dedalus.requestCount()).isEqualTo(before);
+	}
+
+	@Test
+	void theOwnersCompletionLimitIsSentUpstream() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().text("ok"));
+		get("/api/chat/stream?prompt=hi");
+		assertThat(this.dedalus.takeRequest(Duration.ofSeconds(5)).request().maxCompletionTokens()).isEqualTo(4096);
+	}
+
 }

@@ -1,5 +1,6 @@
 package ai.dedaluslabs.spring.proxy;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,6 +13,7 @@ import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.models.Model;
 import ai.dedaluslabs.spring.web.OpenAiErrorBody;
+import ai.dedaluslabs.spring.web.RequestRefusedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -134,9 +136,9 @@ public final class DedalusProxy {
 			return Mono.just(ProxyResult.error(
 					OpenAiErrorBody.invalidRequest("The request body must be a JSON object", null, "invalid_request")));
 		}
-		ProxyResult.Json refusal = this.rules.checkFields(json);
+		OpenAiErrorBody refusal = this.rules.checkFields(json);
 		if (refusal != null) {
-			return Mono.just(refusal);
+			return Mono.just(ProxyResult.error(refusal));
 		}
 		ChatCompletionRequest request;
 		try {
@@ -148,12 +150,11 @@ public final class DedalusProxy {
 		}
 		refusal = this.rules.check(request);
 		if (refusal != null) {
-			return Mono.just(refusal);
+			return Mono.just(ProxyResult.error(refusal));
 		}
 		ChatCompletionRequest upstream = this.rules.apply(request);
 		if (!this.limiter.tryAcquire(caller)) {
-			return Mono.just(ProxyResult.error(new OpenAiErrorBody(429, "Too many requests open at once for this caller "
-					+ "(at most " + this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_requests")));
+			return Mono.just(ProxyResult.error(tooManyRequests()));
 		}
 		AtomicBoolean released = new AtomicBoolean();
 		Runnable release = () -> {
@@ -183,6 +184,48 @@ public final class DedalusProxy {
 			}
 			return new ProxyResult.Stream(first.chunks());
 		});
+	}
+
+	/**
+	 * Stream a request the application built itself (say, from a chat page's prompt) under the
+	 * endpoint's rules: the model must be allowed, the completion limit applies, and the caller's
+	 * place is held for as long as the stream runs. A refusal is a {@link RequestRefusedException}
+	 * before anything goes upstream, which the forwarders send as an {@code event: error} with the
+	 * rule's code.
+	 * @param request the request
+	 * @param caller who is asking, as {@link #caller(Principal, String)} names it
+	 * @return the raw stream, cold: the rules are checked and the place taken on subscription
+	 */
+	public Flux<RawChatCompletionChunk> streamFor(ChatCompletionRequest request, String caller) {
+		return Flux.defer(() -> {
+			OpenAiErrorBody refusal = this.rules.check(request);
+			if (refusal != null) {
+				return Flux.error(new RequestRefusedException(refusal));
+			}
+			if (!this.limiter.tryAcquire(caller)) {
+				return Flux.error(new RequestRefusedException(tooManyRequests()));
+			}
+			return this.client.chat()
+				.completions()
+				.streamRaw(this.rules.apply(request))
+				.doFinally((signal) -> this.limiter.release(caller));
+		});
+	}
+
+	/**
+	 * Who is asking, for the per-caller limits: the authenticated principal, else the remote
+	 * address.
+	 * @param principal the principal, or {@code null}
+	 * @param remoteAddress the remote address
+	 * @return the caller's key
+	 */
+	public static String caller(@Nullable Principal principal, String remoteAddress) {
+		return (principal != null) ? "principal:" + principal.getName() : "address:" + remoteAddress;
+	}
+
+	private OpenAiErrorBody tooManyRequests() {
+		return new OpenAiErrorBody(429, "Too many requests open at once for this caller (at most "
+				+ this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_requests");
 	}
 
 	/**

@@ -67,7 +67,7 @@ final class ProxyRules {
 	 * A refusal of the first field the owner did not allow, or {@code null}: checked on the JSON
 	 * before it is read, so that a refused field is reported as such, whatever its shape.
 	 */
-	ProxyResult.@Nullable Json checkFields(JsonNode json) {
+	@Nullable OpenAiErrorBody checkFields(JsonNode json) {
 		for (Map.Entry<String, JsonNode> field : json.properties()) {
 			String name = field.getKey();
 			if (!OPENAI_FIELDS.contains(name) && !this.allowedFields.contains(name)) {
@@ -78,8 +78,8 @@ final class ProxyRules {
 	}
 
 	/** A refusal, or {@code null} when the request keeps every rule on values. */
-	ProxyResult.@Nullable Json check(ChatCompletionRequest request) {
-		ProxyResult.Json model = checkModel(request);
+	@Nullable OpenAiErrorBody check(ChatCompletionRequest request) {
+		OpenAiErrorBody model = checkModel(request);
 		if (model != null) {
 			return model;
 		}
@@ -104,7 +104,7 @@ final class ProxyRules {
 		return null;
 	}
 
-	private ProxyResult.@Nullable Json checkModel(ChatCompletionRequest request) {
+	private @Nullable OpenAiErrorBody checkModel(ChatCompletionRequest request) {
 		ModelSpec spec = request.model();
 		List<ModelSpec> models = new ArrayList<>();
 		if (spec instanceof ModelSpec.Routing routing) {
@@ -169,8 +169,8 @@ final class ProxyRules {
 		return false;
 	}
 
-	private static ProxyResult.Json refuse(String message, String param, String code) {
-		return ProxyResult.error(OpenAiErrorBody.invalidRequest(message, param, code));
+	private static OpenAiErrorBody refuse(String message, String param, String code) {
+		return OpenAiErrorBody.invalidRequest(message, param, code);
 	}
 
 	private static Pattern glob(String glob) {

@@ -41,6 +41,7 @@ public record OpenAiErrorBody(int status, String message, String type, @Nullable
 	 * <table>
 	 * <caption>failure to answer</caption>
 	 * <tr><th>failure</th><th>status</th><th>type</th></tr>
+	 * <tr><td>{@link RequestRefusedException}</td><td colspan="2">its own</td></tr>
 	 * <tr><td>{@link ApiStatusException}</td><td>its status</td><td>the API's, else
 	 * {@code api_error}</td></tr>
 	 * <tr><td>{@link StreamErrorException}</td><td>502</td><td>the API's, else {@code api_error}</td></tr>
@@ -56,6 +57,9 @@ public record OpenAiErrorBody(int status, String message, String type, @Nullable
 	 * @return the answer
 	 */
 	public static OpenAiErrorBody of(Throwable failure) {
+		if (failure instanceof RequestRefusedException refused) {
+			return refused.body();
+		}
 		if (failure instanceof ApiStatusException status) {
 			ApiError error = status.error();
 			return new OpenAiErrorBody(status.statusCode(),

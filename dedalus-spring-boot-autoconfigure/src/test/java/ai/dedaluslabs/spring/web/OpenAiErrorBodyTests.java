@@ -70,4 +70,10 @@ class OpenAiErrorBodyTests {
 				"{\"error\":{\"message\":\"The request failed\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
 	}
 
+	@Test
+	void aRefusalKeepsItsOwnStatusAndCode() {
+		OpenAiErrorBody rule = new OpenAiErrorBody(429, "Too many", "rate_limit_error", null, "too_many_requests");
+		assertThat(OpenAiErrorBody.of(new RequestRefusedException(rule))).isEqualTo(rule);
+	}
+
 }

@@ -68,8 +68,8 @@ public class ProxyWebFluxController {
 			})
 			.defaultIfEmpty(new byte[0]);
 		Mono<String> caller = exchange.getPrincipal()
-			.map((Principal principal) -> "principal:" + principal.getName())
-			.defaultIfEmpty("address:" + remoteAddress(exchange));
+			.map((Principal principal) -> DedalusProxy.caller(principal, remoteAddress(exchange)))
+			.defaultIfEmpty(DedalusProxy.caller(null, remoteAddress(exchange)));
 		return Mono.zip(body, caller)
 			.flatMap((request) -> this.proxy.completions(request.getT1(), request.getT2()))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))

@@ -56,7 +56,7 @@ public class ProxyMvcController {
 		}
 		byte[] body = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
 		Principal principal = request.getUserPrincipal();
-		String caller = (principal != null) ? "principal:" + principal.getName() : "address:" + request.getRemoteAddr();
+		String caller = DedalusProxy.caller(principal, request.getRemoteAddr());
 		answer(result, this.proxy.completions(body, caller));
 		return result;
 	}
