@@ -73,13 +73,15 @@ public final class ShapeChecks {
 	}
 
 	/**
-	 * GET a forwarded stream and check that it is OpenAI-compatible SSE that carries the text and
-	 * ends with {@code [DONE]}.
+	 * Script an answer, GET it through a forwarding endpoint, and check that it is
+	 * OpenAI-compatible SSE that carries the text and ends with {@code [DONE]}.
+	 * @param dedalus the scripted API
 	 * @param port the application's port
 	 * @param path the forwarding endpoint
-	 * @param text a piece of the scripted answer
 	 */
-	public static void forwardsAsServerSentEvents(int port, String path, String text) {
+	public static void forwardsAsServerSentEvents(DedalusMockServer dedalus, int port, String path) {
+		dedalus.enqueue(StreamScript.create().text("Stately plump"));
+		String text = " plump";
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri(port, path))
 			.header("Accept", "text/event-stream")
 			.GET(), null);
@@ -90,12 +92,15 @@ public final class ShapeChecks {
 	}
 
 	/**
-	 * POST a streamed request to the front-end endpoint and check the relayed stream.
+	 * Script an answer, POST a streamed request for it to the front-end endpoint, and check the
+	 * relayed stream.
+	 * @param dedalus the scripted API
 	 * @param port the application's port
 	 * @param authorization an {@code Authorization} header, or {@code null}
-	 * @param text a piece of the scripted answer
 	 */
-	public static void frontEndEndpointStreams(int port, @Nullable String authorization, String text) {
+	public static void frontEndEndpointStreams(DedalusMockServer dedalus, int port, @Nullable String authorization) {
+		dedalus.enqueue(StreamScript.create().text("Buck Mulligan"));
+		String text = " Mulligan";
 		HttpResponse<String> response = postCompletions(port, authorization);
 		assertThat(response.statusCode()).as("status of the front-end endpoint").isEqualTo(200);
 		assertThat(response.body()).contains("\"content\":\"" + text + "\"").endsWith("data: [DONE]\n\n");

@@ -7,7 +7,6 @@ import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.shapes.ShapeChecks;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
-import ai.dedaluslabs.test.StreamScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,8 +48,7 @@ class SecuredShapeTests {
 
 	@Test
 	void signedInUserStreamsThroughTheEndpointWithoutACsrfToken() {
-		this.dedalus.enqueue(StreamScript.create().text("Buck Mulligan"));
-		ShapeChecks.frontEndEndpointStreams(this.port, MOLLY, " Mulligan");
+		ShapeChecks.frontEndEndpointStreams(this.dedalus, this.port, MOLLY);
 	}
 
 	@Test
