@@ -1,11 +1,13 @@
 package ai.dedaluslabs.shapes;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletion;
@@ -28,7 +30,17 @@ public final class ShapeChecks {
 	public static final String STREAMED_REQUEST = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,"
 			+ "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+	/**
+	 * HTTP/1.1, as a browser speaks to a plain-http server: no h2c upgrade attempt in the way of
+	 * what the shape is checked for.
+	 */
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	/** The longest a whole answer may take, body included, before the check fails and says so. */
+	private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
 	private ShapeChecks() {
 	}
@@ -124,11 +136,17 @@ public final class ShapeChecks {
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}
+		HttpRequest built = request.timeout(ANSWER_LIMIT).build();
 		try {
-			return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+			return HTTP.sendAsync(built, HttpResponse.BodyHandlers.ofString())
+				.get(ANSWER_LIMIT.toSeconds(), TimeUnit.SECONDS);
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("The application did not answer", ex);
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("No complete answer to " + built.method() + " " + built.uri().getPath()
+					+ " within " + ANSWER_LIMIT.toSeconds() + " s", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("The application did not answer " + built.uri().getPath(), ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
