@@ -451,6 +451,38 @@ public class DedalusProperties {
 		 */
 		private List<String> allowedMcpServers = new ArrayList<>();
 
+		/**
+		 * Longest a caller may take to send its request body; a slower body is refused with 408
+		 * and holds no thread while it trickles in.
+		 */
+		private Duration bodyReadTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Where per-caller limits and token budgets are kept: memory (this instance only) or redis
+		 * (shared by every instance through the application's Spring Data Redis connection).
+		 */
+		private Store store = Store.MEMORY;
+
+		/**
+		 * How long a request's place lasts in Redis unless renewed; it is renewed while the
+		 * request lives, so only a crashed instance's places run out.
+		 */
+		private Duration leaseTtl = Duration.ofSeconds(30);
+
+		/**
+		 * Longest the store may take to answer; past it, or when it cannot be reached, requests are
+		 * refused with 503.
+		 */
+		private Duration storeTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Prefix of the keys the endpoint writes in Redis; applications that share one Redis and
+		 * must not share budgets set different prefixes.
+		 */
+		private String redisKeyPrefix = "dedalus:proxy";
+
+		private final TokenBudget tokenBudget = new TokenBudget();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -538,6 +570,98 @@ public class DedalusProperties {
 
 		public void setAllowedMcpServers(List<String> allowedMcpServers) {
 			this.allowedMcpServers = allowedMcpServers;
+		}
+
+		public Duration getBodyReadTimeout() {
+			return this.bodyReadTimeout;
+		}
+
+		public void setBodyReadTimeout(Duration bodyReadTimeout) {
+			this.bodyReadTimeout = bodyReadTimeout;
+		}
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public Duration getLeaseTtl() {
+			return this.leaseTtl;
+		}
+
+		public void setLeaseTtl(Duration leaseTtl) {
+			this.leaseTtl = leaseTtl;
+		}
+
+		public Duration getStoreTimeout() {
+			return this.storeTimeout;
+		}
+
+		public void setStoreTimeout(Duration storeTimeout) {
+			this.storeTimeout = storeTimeout;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public TokenBudget getTokenBudget() {
+			return this.tokenBudget;
+		}
+
+		/**
+		 * Where the endpoint keeps its per-caller state.
+		 */
+		public enum Store {
+
+			/** In this instance's memory: right for one instance. */
+			MEMORY,
+
+			/** In Redis, shared by every instance. */
+			REDIS
+
+		}
+
+		/**
+		 * Tokens each caller may spend per window.
+		 */
+		public static class TokenBudget {
+
+			/**
+			 * Tokens (input + output, as the API reports them) each caller may spend per window;
+			 * over it, requests are refused with 429 and Retry-After. Unset: no budget.
+			 */
+			private @Nullable Long limit;
+
+			/**
+			 * Length of a budget window. Windows are aligned to the epoch: with 1h every budget is
+			 * whole again on the hour.
+			 */
+			private Duration window = Duration.ofHours(1);
+
+			public @Nullable Long getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(@Nullable Long limit) {
+				this.limit = limit;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
 		}
 
 	}

@@ -2,13 +2,13 @@ package ai.dedaluslabs.spring.proxy;
 
 import java.security.Principal;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-
+import java.time.Duration;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.RequestOptions;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+import ai.dedaluslabs.client.error.ApiStatusException;
 import ai.dedaluslabs.client.error.DedalusException;
 import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.client.models.Model;
@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
+import reactor.core.publisher.SignalType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -52,20 +53,43 @@ public final class DedalusProxy {
 
 	private final ProxyRules rules;
 
-	private final RequestLimiter limiter;
+	private static final String COMPLETED = "completed";
+
+	private static final String CANCELLED = "cancelled";
+
+	private static final String FAILED = "failed";
+
+	private final CallerGate gate;
 
 	private final long maxRequestSize;
+
+	private final int maxCompletionTokens;
+
+	private final Duration bodyReadTimeout;
+
+	/**
+	 * Create the endpoint's logic with its state in this instance's memory and no token meter.
+	 * @param client the client that calls the API with the server's credentials
+	 * @param settings the owner's rules
+	 */
+	public DedalusProxy(DedalusClient client, ProxySettings settings) {
+		this(client, settings, new MemoryProxyStore(), ProxyTokenMeter.NONE);
+	}
 
 	/**
 	 * Create the endpoint's logic.
 	 * @param client the client that calls the API with the server's credentials
 	 * @param settings the owner's rules
+	 * @param store where the per-caller limits and budgets are kept
+	 * @param meter where the tokens each request cost are reported
 	 */
-	public DedalusProxy(DedalusClient client, ProxySettings settings) {
+	public DedalusProxy(DedalusClient client, ProxySettings settings, ProxyStore store, ProxyTokenMeter meter) {
 		this.client = client;
 		this.rules = new ProxyRules(settings, client.options().defaultModel());
-		this.limiter = new RequestLimiter(settings.maxConcurrentRequests());
+		this.gate = new CallerGate(store, settings, meter);
 		this.maxRequestSize = settings.maxRequestSize();
+		this.maxCompletionTokens = settings.maxCompletionTokens();
+		this.bodyReadTimeout = settings.bodyReadTimeout();
 	}
 
 	/**
@@ -103,6 +127,24 @@ public final class DedalusProxy {
 	 */
 	public long maxRequestSize() {
 		return this.maxRequestSize;
+	}
+
+	/**
+	 * The longest a caller may take to send its body, {@code dedalus.proxy.body-read-timeout}.
+	 * @return the limit
+	 */
+	public Duration bodyReadTimeout() {
+		return this.bodyReadTimeout;
+	}
+
+	/**
+	 * The answer to a body that did not arrive within {@link #bodyReadTimeout()}: 408 with an
+	 * OpenAI error body.
+	 * @return the answer
+	 */
+	public ProxyResult.Json bodyTooSlow() {
+		return ProxyResult.error(new OpenAiErrorBody(408, "The request body did not arrive within "
+				+ this.bodyReadTimeout.toMillis() + " ms", "invalid_request_error", null, "request_timeout"));
 	}
 
 	/**
@@ -153,37 +195,77 @@ public final class DedalusProxy {
 			return Mono.just(ProxyResult.error(refusal));
 		}
 		ChatCompletionRequest upstream = this.rules.apply(request);
-		if (!this.limiter.tryAcquire(caller)) {
-			return Mono.just(ProxyResult.error(tooManyRequests()));
-		}
-		AtomicBoolean released = new AtomicBoolean();
-		Runnable release = () -> {
-			if (released.compareAndSet(false, true)) {
-				this.limiter.release(caller);
-			}
-		};
+		TokenTally tally = new TokenTally(body.length);
+		Mono<ProxyResult> answer;
 		if (!json.path("stream").asBoolean(false)) {
-			// Counted like a stream, and cancelled upstream when the caller's answer is cancelled.
-			return this.client.chat()
-				.completions()
-				.createRawAsync(upstream, RequestOptions.defaults())
-				.<ProxyResult>map((raw) -> new ProxyResult.Json(200, raw.json()))
-				.onErrorResume(this::relayError)
-				.doFinally((signal) -> release.run());
+			answer = this.gate.admit(caller, reservation(upstream, tally))
+				.flatMap((admission) -> complete(upstream, tally, admission));
 		}
-		boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
+		else {
+			boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
+			answer = this.gate.admit(caller, reservation(upstream, tally))
+				.flatMap((admission) -> stream(upstream, tally, admission, callerWantsUsage));
+		}
+		return answer.onErrorResume(RequestRefusedException.class,
+				(refused) -> Mono.just(ProxyResult.refused(refused)));
+	}
+
+	/** A non-streamed request: counted like a stream, and cancelled upstream when its answer is. */
+	private Mono<ProxyResult> complete(ChatCompletionRequest upstream, TokenTally tally,
+			CallerGate.Admission admission) {
+		return this.client.chat()
+			.completions()
+			.createRawAsync(upstream, RequestOptions.defaults())
+			.<ProxyResult>map((raw) -> {
+				tally.report(raw.completion().usage());
+				admission.end(COMPLETED, tally);
+				return new ProxyResult.Json(200, raw.json());
+			})
+			.onErrorResume((error) -> {
+				admission.end(FAILED, chargeable(error) ? tally : TokenTally.NOTHING);
+				return relayError(error);
+			})
+			.doOnCancel(() -> admission.end(CANCELLED, tally));
+	}
+
+	private Mono<ProxyResult> stream(ChatCompletionRequest upstream, TokenTally tally,
+			CallerGate.Admission admission, boolean callerWantsUsage) {
 		Flux<RawChatCompletionChunk> chunks = this.client.chat()
 			.completions()
 			.streamRaw(upstream)
+			.doOnNext((raw) -> tally.observe(raw.chunk()))
 			.filter((raw) -> callerWantsUsage || !isUsageOnly(raw))
-			.doFinally((signal) -> release.run());
-		return firstSignal(chunks).map((first) -> {
+			.doFinally((signal) -> admission.end(outcome(signal), tally));
+		return firstSignal(chunks).<ProxyResult>map((first) -> {
 			if (first.signal().isOnError()) {
-				release.run();
-				return relayErrorNow(first.signal().getThrowable());
+				Throwable error = first.signal().getThrowable();
+				admission.end(FAILED, chargeable(error) ? tally : TokenTally.NOTHING);
+				return relayErrorNow(error);
 			}
 			return new ProxyResult.Stream(first.chunks());
-		});
+		}).doOnCancel(() -> admission.end(CANCELLED, tally));
+	}
+
+	/** The most a request may cost: its input, estimated, and every choice's completion limit. */
+	private long reservation(ChatCompletionRequest upstream, TokenTally tally) {
+		Integer limit = (upstream.maxCompletionTokens() != null) ? upstream.maxCompletionTokens()
+				: upstream.maxTokens();
+		long completion = (limit != null) ? limit : this.maxCompletionTokens;
+		Integer n = upstream.n();
+		return tally.inputEstimate() + completion * Math.max(1, (n != null) ? n : 1);
+	}
+
+	/** An upstream that refused the request with a status did not bill it; anything else may have. */
+	private static boolean chargeable(@Nullable Throwable error) {
+		return !(error instanceof ApiStatusException status && status.statusCode() < 500);
+	}
+
+	private static String outcome(SignalType signal) {
+		return switch (signal) {
+			case ON_COMPLETE -> COMPLETED;
+			case ON_ERROR -> FAILED;
+			default -> CANCELLED;
+		};
 	}
 
 	/**
@@ -202,13 +284,14 @@ public final class DedalusProxy {
 			if (refusal != null) {
 				return Flux.error(new RequestRefusedException(refusal));
 			}
-			if (!this.limiter.tryAcquire(caller)) {
-				return Flux.error(new RequestRefusedException(tooManyRequests()));
-			}
-			return this.client.chat()
-				.completions()
-				.streamRaw(this.rules.apply(request))
-				.doFinally((signal) -> this.limiter.release(caller));
+			ChatCompletionRequest upstream = this.rules.apply(request);
+			TokenTally tally = new TokenTally(WireJson.defaultMapper().writeValueAsBytes(upstream).length);
+			return this.gate.admit(caller, reservation(upstream, tally))
+				.flatMapMany((admission) -> this.client.chat()
+					.completions()
+					.streamRaw(upstream)
+					.doOnNext((raw) -> tally.observe(raw.chunk()))
+					.doFinally((signal) -> admission.end(outcome(signal), tally)));
 		});
 	}
 
@@ -221,11 +304,6 @@ public final class DedalusProxy {
 	 */
 	public static String caller(@Nullable Principal principal, String remoteAddress) {
 		return (principal != null) ? "principal:" + principal.getName() : "address:" + remoteAddress;
-	}
-
-	private OpenAiErrorBody tooManyRequests() {
-		return new OpenAiErrorBody(429, "Too many requests open at once for this caller (at most "
-				+ this.limiter.maxPerCaller() + ")", "rate_limit_error", null, "too_many_requests");
 	}
 
 	/**

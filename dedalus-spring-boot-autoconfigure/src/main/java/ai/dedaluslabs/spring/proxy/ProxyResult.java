@@ -1,7 +1,11 @@
 package ai.dedaluslabs.spring.proxy;
 
+import java.time.Duration;
+
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.spring.web.OpenAiErrorBody;
+import ai.dedaluslabs.spring.web.RequestRefusedException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -18,15 +22,48 @@ public sealed interface ProxyResult {
 	 * @return a JSON answer with the error's status and body
 	 */
 	static Json error(OpenAiErrorBody error) {
-		return new Json(error.status(), error.json());
+		return new Json(error.status(), error.json(), null);
+	}
+
+	/**
+	 * The answer for a refusal, with its {@code Retry-After} when it passes with time.
+	 * @param refusal the refusal
+	 * @return a JSON answer with the refusal's status and body
+	 */
+	static Json refused(RequestRefusedException refusal) {
+		return new Json(refusal.body().status(), refusal.body().json(), refusal.retryAfter());
 	}
 
 	/**
 	 * A JSON answer.
 	 * @param status the HTTP status
 	 * @param body the JSON text
+	 * @param retryAfter how long the caller should wait before trying again, or {@code null}
 	 */
-	record Json(int status, String body) implements ProxyResult {
+	record Json(int status, String body, @Nullable Duration retryAfter) implements ProxyResult {
+
+		/**
+		 * A JSON answer without {@code Retry-After}.
+		 * @param status the HTTP status
+		 * @param body the JSON text
+		 */
+		public Json(int status, String body) {
+			this(status, body, null);
+		}
+
+		/**
+		 * The {@code Retry-After} header's value: whole seconds, rounded up, at least one.
+		 * @return the value, or {@code null} when there is none
+		 */
+		public @Nullable String retryAfterHeader() {
+			Duration wait = this.retryAfter;
+			if (wait == null) {
+				return null;
+			}
+			long millis = Math.max(0, wait.toMillis());
+			return Long.toString(Math.max(1, (millis + 999) / 1000));
+		}
+
 	}
 
 	/**

@@ -24,17 +24,22 @@ final class RawHttp implements AutoCloseable {
 	}
 
 	RawHttp(int port, String method, String path, String jsonBody) throws IOException {
-		this(port, method, path, jsonBody, null);
+		this(port, method, path, jsonBody, (String) null);
 	}
 
 	RawHttp(int port, String method, String path, String jsonBody, String authorization) throws IOException {
+		this(port, method, path, jsonBody, (authorization != null) ? new String[] { "Authorization", authorization }
+				: new String[0]);
+	}
+
+	RawHttp(int port, String method, String path, String jsonBody, String... headers) throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setSoTimeout(15_000);
 		OutputStream out = this.socket.getOutputStream();
 		StringBuilder request = new StringBuilder().append(method).append(' ').append(path)
 			.append(" HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n");
-		if (authorization != null) {
-			request.append("Authorization: ").append(authorization).append("\r\n");
+		for (int i = 0; i < headers.length; i += 2) {
+			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
 		}
 		byte[] body = (jsonBody != null) ? jsonBody.getBytes(StandardCharsets.UTF_8) : new byte[0];
 		if (jsonBody != null) {

@@ -18,6 +18,26 @@ public final class RawHttpAccess implements AutoCloseable {
 		this.http = new RawHttp(port, "POST", "/dedalus/v1/chat/completions", jsonBody, authorization);
 	}
 
+	/**
+	 * A streaming POST with extra headers.
+	 * @param port the server's port
+	 * @param jsonBody the body
+	 * @param headers names and values, alternating
+	 * @return the open exchange
+	 */
+	public static RawHttpAccess withHeaders(int port, String jsonBody, String... headers) throws IOException {
+		return new RawHttpAccess(new RawHttp(port, "POST", "/dedalus/v1/chat/completions", jsonBody, headers));
+	}
+
+	private RawHttpAccess(RawHttp http) {
+		this.http = http;
+	}
+
+	/** Read to the end of the response. */
+	public String readAll() throws IOException {
+		return this.http.readAll();
+	}
+
 	public String readUntil(String marker) throws IOException {
 		return this.http.readUntil(marker);
 	}

@@ -66,13 +66,15 @@ public class ProxyWebFluxController {
 					DataBufferUtils.release(buffer);
 				}
 			})
-			.defaultIfEmpty(new byte[0]);
+			.defaultIfEmpty(new byte[0])
+			.timeout(this.proxy.bodyReadTimeout(), Mono.error(BodyTooSlow::new));
 		Mono<String> caller = exchange.getPrincipal()
 			.map((Principal principal) -> DedalusProxy.caller(principal, remoteAddress(exchange)))
 			.defaultIfEmpty(DedalusProxy.caller(null, remoteAddress(exchange)));
 		return Mono.zip(body, caller)
 			.flatMap((request) -> this.proxy.completions(request.getT1(), request.getT2()))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))
+			.onErrorResume(BodyTooSlow.class, (ex) -> Mono.just(this.proxy.bodyTooSlow()))
 			.takeUntilOther(callerGone(exchange))
 			.map(this::response);
 	}
@@ -100,7 +102,27 @@ public class ProxyWebFluxController {
 			return this.forwarder.toServerSentEventsRaw(stream.chunks());
 		}
 		ProxyResult.Json json = (ProxyResult.Json) answer;
-		return ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON).body(json.body());
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON);
+		String retryAfter = json.retryAfterHeader();
+		if (retryAfter != null) {
+			builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
+		if (json.status() == 408 || json.status() == 413) {
+			// The rest of the body is not read: the connection cannot carry another request.
+			builder.header(HttpHeaders.CONNECTION, "close");
+		}
+		return builder.body(json.body());
+	}
+
+	/** The body did not arrive in time: a signal within this controller, never thrown outside it. */
+	private static final class BodyTooSlow extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		BodyTooSlow() {
+			super("request body too slow", null, false, false);
+		}
+
 	}
 
 	private static String remoteAddress(ServerWebExchange exchange) {

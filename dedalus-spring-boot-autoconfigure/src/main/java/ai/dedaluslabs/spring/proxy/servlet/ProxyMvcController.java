@@ -1,21 +1,25 @@
 package ai.dedaluslabs.spring.proxy.servlet;
 
 import java.io.IOException;
-import java.security.Principal;
 
 import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.proxy.ProxyResult;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The endpoint on Spring MVC. The answer is decided asynchronously, once the upstream status is
@@ -43,7 +47,7 @@ public class ProxyMvcController {
 	}
 
 	@PostMapping("/chat/completions")
-	DeferredResult<Object> completions(HttpServletRequest request) throws IOException {
+	DeferredResult<Object> completions(HttpServletRequest request) {
 		DeferredResult<Object> result = new DeferredResult<>(0L);
 		if (!DedalusProxy.isJson(request.getContentType())) {
 			result.setResult(response(this.proxy.unsupportedMediaType()));
@@ -54,11 +58,34 @@ public class ProxyMvcController {
 			result.setResult(response(this.proxy.tooLarge()));
 			return result;
 		}
-		byte[] body = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-		Principal principal = request.getUserPrincipal();
-		String caller = DedalusProxy.caller(principal, request.getRemoteAddr());
-		answer(result, this.proxy.completions(body, caller));
+		String caller = DedalusProxy.caller(request.getUserPrincipal(), request.getRemoteAddr());
+		Sinks.One<byte[]> body = Sinks.one();
+		// The body is read once async processing has started, so no thread waits for a slow caller.
+		WebAsyncUtils.getAsyncManager(request)
+			.registerDeferredResultInterceptor(ServletBodyReader.class.getName(),
+					new DeferredResultProcessingInterceptor() {
+						@Override
+						public <T> void preProcess(NativeWebRequest webRequest, DeferredResult<T> deferred)
+								throws IOException {
+							ServletBodyReader.start(request, limit, body);
+						}
+					});
+		answer(result, body.asMono()
+			.timeout(this.proxy.bodyReadTimeout(), Mono.error(BodyTooSlow::new))
+			.flatMap((bytes) -> this.proxy.completions(bytes, caller))
+			.onErrorResume(BodyTooSlow.class, (slow) -> Mono.just(this.proxy.bodyTooSlow())));
 		return result;
+	}
+
+	/** The body did not arrive in time: a signal within this controller, never thrown outside it. */
+	private static final class BodyTooSlow extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		BodyTooSlow() {
+			super("request body too slow", null, false, false);
+		}
+
 	}
 
 	@GetMapping("/models")
@@ -94,7 +121,16 @@ public class ProxyMvcController {
 			return this.forwarder.toSseEmitterRaw(stream.chunks());
 		}
 		ProxyResult.Json json = (ProxyResult.Json) answer;
-		return ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON).body(json.body());
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON);
+		String retryAfter = json.retryAfterHeader();
+		if (retryAfter != null) {
+			builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
+		if (json.status() == 408 || json.status() == 413) {
+			// The rest of the body is not read: the connection cannot carry another request.
+			builder.header(HttpHeaders.CONNECTION, "close");
+		}
+		return builder.body(json.body());
 	}
 
 }

@@ -1,0 +1,72 @@
+package ai.dedaluslabs.spring.proxy;
+
+import java.util.List;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.Usage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one request has cost so far: the usage the API reported, else an estimate from the size
+ * of the request and the number of streamed deltas, so that a request that ends before its usage
+ * chunk (aborted, failed mid-stream) is charged for what it streamed and never nothing.
+ *
+ * <p>
+ * Written by one stream's signals, which Reactive Streams serialises; read once when it ends.
+ */
+final class TokenTally {
+
+	/** The tally of a request that cost nothing: the upstream refused it before any work. */
+	static final TokenTally NOTHING = new TokenTally(0, 0);
+
+	/** A rough tokens-per-byte ratio of JSON-wrapped English text, enough for an estimate. */
+	private static final int BYTES_PER_TOKEN = 4;
+
+	private final long inputEstimate;
+
+	private long deltas;
+
+	private long reported = -1;
+
+	TokenTally(long requestBytes) {
+		this(requestBytes, 1);
+	}
+
+	private TokenTally(long requestBytes, long atLeast) {
+		this.inputEstimate = Math.max(atLeast, requestBytes / BYTES_PER_TOKEN);
+	}
+
+	void observe(ChatCompletionChunk chunk) {
+		Usage usage = chunk.usage();
+		if (usage != null) {
+			report(usage);
+		}
+		List<ChatCompletionChunk.Choice> choices = chunk.choices();
+		for (int i = 0; i < choices.size(); i++) {
+			ChatCompletionChunk.Delta delta = choices.get(i).delta();
+			if (delta.content() != null || delta.refusal() != null || !delta.toolCalls().isEmpty()) {
+				this.deltas++;
+			}
+		}
+	}
+
+	void report(@Nullable Usage usage) {
+		if (usage != null) {
+			this.reported = Math.max(usage.totalTokens(), (long) usage.promptTokens() + usage.completionTokens());
+		}
+	}
+
+	boolean reported() {
+		return this.reported >= 0;
+	}
+
+	/** The tokens to charge: the reported usage, else the estimate (at least one token). */
+	long tokens() {
+		return reported() ? this.reported : this.inputEstimate + this.deltas;
+	}
+
+	long inputEstimate() {
+		return this.inputEstimate;
+	}
+
+}
