@@ -17,4 +17,16 @@ final class ProxyApplications {
 
 	}
 
+	/** With a meter registry, as an application with Actuator has. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class WithMeters {
+
+		@org.springframework.context.annotation.Bean
+		io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+			return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		}
+
+	}
+
 }

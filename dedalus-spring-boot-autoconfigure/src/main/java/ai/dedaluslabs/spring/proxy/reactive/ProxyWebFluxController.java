@@ -127,7 +127,11 @@ public class ProxyWebFluxController {
 
 	private static String remoteAddress(ServerWebExchange exchange) {
 		InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-		return (address != null && address.getAddress() != null) ? address.getAddress().getHostAddress() : "unknown";
+		if (address == null) {
+			return "unknown";
+		}
+		// An address taken from X-Forwarded-For or Forwarded is unresolved: its host string is the address.
+		return (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
 	}
 
 }
