@@ -1,5 +1,8 @@
 package ai.dedaluslabs.test;
 
+import java.time.Duration;
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,8 @@ public final class CompletionReply implements MockReply {
 	private int promptTokens = 10;
 
 	private int completionTokens = -1;
+
+	private Duration headersDelay = Duration.ZERO;
 
 	private CompletionReply(String text) {
 		this.text = text;
@@ -57,6 +62,20 @@ public final class CompletionReply implements MockReply {
 		this.promptTokens = promptTokens;
 		this.completionTokens = completionTokens;
 		return this;
+	}
+
+	/**
+	 * Wait this long before sending the response headers, as a slow model does before it answers.
+	 * @param delay the wait
+	 * @return this reply
+	 */
+	public CompletionReply headersDelay(Duration delay) {
+		this.headersDelay = Objects.requireNonNull(delay, "delay");
+		return this;
+	}
+
+	Duration headersDelay() {
+		return this.headersDelay;
 	}
 
 	String body(String requestModel) {

@@ -255,14 +255,15 @@ public final class DedalusMockServer implements AutoCloseable {
 		}
 		if (reply instanceof CompletionReply completion) {
 			if (request.streaming()) {
-				return stream(StreamScript.create().text(extractText(completion.body(model))), model);
+				return stream(StreamScript.create().text(extractText(completion.body(model)))
+					.headersDelay(completion.headersDelay()), model);
 			}
-			return json(200, completion.body(model), Map.of());
+			return delayed(json(200, completion.body(model), Map.of()), completion.headersDelay());
 		}
 		StreamScript script = (StreamScript) reply;
 		if (!request.streaming()) {
-			return json(200, ChunkJson.completion(script.identity(model).model(), script.text(), "stop", 10,
-					Tokens.split(script.text()).size()), Map.of());
+			return delayed(json(200, ChunkJson.completion(script.identity(model).model(), script.text(), "stop", 10,
+					Tokens.split(script.text()).size()), Map.of()), script.headersDelay());
 		}
 		return stream(script, model);
 	}
@@ -304,6 +305,15 @@ public final class DedalusMockServer implements AutoCloseable {
 			data.addObject().put("id", id).put("object", "model").put("created", 1700000000L).put("owned_by", "mock");
 		}
 		return ChunkJson.write(list);
+	}
+
+	private static MockResponse delayed(MockResponse response, Duration headersDelay) {
+		if (headersDelay.isZero()) {
+			return response;
+		}
+		return response.newBuilder()
+			.headersDelay(headersDelay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+			.build();
 	}
 
 	private static MockResponse json(int status, String body, Map<String, String> headers) {

@@ -212,6 +212,24 @@ abstract class ProxyEndpointTests {
 	}
 
 	@Test
+	void nonStreamedCallersThatLeaveBeforeTheUpstreamAnswersGiveTheirPlacesBack() throws Exception {
+		this.dedalus.forModel("openai/slow-plain",
+				MockReply.completion("late").headersDelay(upstreamStartWhileCallersLeave()));
+		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-plain", false, ""));
+				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-plain", false, ""))) {
+			this.dedalus.takeRequest(Duration.ofSeconds(10));
+			this.dedalus.takeRequest(Duration.ofSeconds(10));
+			HttpResponse<String> third = post(chat("openai/plain-on-time", false, ""));
+			assertThat(third.statusCode()).as("both places taken: " + third.body()).isEqualTo(429);
+		}
+		this.dedalus.forModel("openai/plain-on-time", MockReply.completion("on time"));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> post(chat("openai/plain-on-time", false, "")).statusCode() == 200);
+	}
+
+	@Test
 	void callerAbortCancelsTheUpstreamRequest() throws Exception {
 		this.dedalus.enqueue(StreamScript.create().text("Once").untilClientCloses().delayPerChunk(Duration.ofMillis(20)));
 		int before = this.dedalus.clientDisconnects();
