@@ -372,6 +372,113 @@ public class DedalusProperties {
 			this.timeout = timeout;
 		}
 
+		private final Resume resume = new Resume();
+
+		public Resume getResume() {
+			return this.resume;
+		}
+
+		/**
+		 * Resumable streams.
+		 */
+		public static class Resume {
+
+			/**
+			 * How long a resumable stream goes on with no browser reading it before its upstream
+			 * request is cancelled.
+			 */
+			private Duration grace = Duration.ofSeconds(30);
+
+			/**
+			 * How long a finished resumable stream stays readable.
+			 */
+			private Duration retention = Duration.ofMinutes(5);
+
+			/**
+			 * Where resumable streams are kept: memory (the instance that started them; needs sticky
+			 * sessions behind a load balancer) or redis (Redis Streams: any instance resumes).
+			 */
+			private Store store = Store.MEMORY;
+
+			/**
+			 * Most resumable streams kept at once; more are refused with an error event.
+			 */
+			private int maxStreams = 1000;
+
+			/**
+			 * Most events one resumable stream keeps; a longer answer is cut there with an error
+			 * event.
+			 */
+			private int maxEvents = 50_000;
+
+			/**
+			 * Prefix of the keys resumable streams write in Redis.
+			 */
+			private String redisKeyPrefix = "dedalus:resume";
+
+			public Duration getGrace() {
+				return this.grace;
+			}
+
+			public void setGrace(Duration grace) {
+				this.grace = grace;
+			}
+
+			public Duration getRetention() {
+				return this.retention;
+			}
+
+			public void setRetention(Duration retention) {
+				this.retention = retention;
+			}
+
+			public Store getStore() {
+				return this.store;
+			}
+
+			public void setStore(Store store) {
+				this.store = store;
+			}
+
+			public int getMaxStreams() {
+				return this.maxStreams;
+			}
+
+			public void setMaxStreams(int maxStreams) {
+				this.maxStreams = maxStreams;
+			}
+
+			public int getMaxEvents() {
+				return this.maxEvents;
+			}
+
+			public void setMaxEvents(int maxEvents) {
+				this.maxEvents = maxEvents;
+			}
+
+			public String getRedisKeyPrefix() {
+				return this.redisKeyPrefix;
+			}
+
+			public void setRedisKeyPrefix(String redisKeyPrefix) {
+				this.redisKeyPrefix = redisKeyPrefix;
+			}
+
+			/**
+			 * Where resumable streams are kept.
+			 */
+			public enum Store {
+
+				/** In the memory of the instance that started them. */
+				MEMORY,
+
+				/** In Redis Streams, readable from every instance. */
+				REDIS
+
+			}
+
+		}
+
 	}
 
 	/**

@@ -4,15 +4,26 @@ import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.json.WireJson;
 import ai.dedaluslabs.spring.web.SseFrames;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.resume.MemoryResumeStore;
+import ai.dedaluslabs.spring.web.resume.ResumableStreams;
+import ai.dedaluslabs.spring.web.resume.ResumeListener;
+import ai.dedaluslabs.spring.web.resume.ResumeSettings;
+import ai.dedaluslabs.spring.web.resume.ResumeStore;
+import ai.dedaluslabs.spring.web.resume.redis.RedisResumeStore;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = DedalusAutoConfiguration.class)
+@AutoConfiguration(after = DedalusAutoConfiguration.class,
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ DedalusClient.class, SseFrames.class })
 @ConditionalOnBean(DedalusClient.class)
 @ConditionalOnWebApplication
@@ -37,6 +53,83 @@ public final class DedalusSseAutoConfiguration {
 	SseFrames dedalusSseFrames(DedalusProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
 		return new SseFrames(WireJson.derive(jsonMapper.getIfAvailable()), properties.getSse().getHeartbeat(),
 				properties.getSse().getTimeout(), Schedulers.parallel());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResumableStreams dedalusResumableStreams(ResumeStore store, DedalusProperties properties, SseFrames frames,
+			ObjectProvider<ResumeListener> listener) {
+		DedalusProperties.Sse.Resume resume = properties.getSse().getResume();
+		ResumeSettings settings;
+		try {
+			settings = new ResumeSettings(resume.getGrace(), resume.getRetention(), resume.getMaxStreams(),
+					resume.getMaxEvents());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DedalusConfigurationException("dedalus.sse.resume", String.valueOf(ex.getMessage()),
+					"Set the property to a positive value, or remove it to use its default.", ex);
+		}
+		return new ResumableStreams(store, settings, frames, listener.getIfAvailable(() -> ResumeListener.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = RESUME_STORE, havingValue = "memory", matchIfMissing = true)
+	MemoryResumeStore dedalusMemoryResumeStore() {
+		return new MemoryResumeStore();
+	}
+
+	private static final String RESUME_STORE = "dedalus.sse.resume.store";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = RESUME_STORE, havingValue = "redis")
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	static class RedisResume {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisResumeStore dedalusRedisResumeStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+				DedalusProperties properties) {
+			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
+			if (factory == null) {
+				throw new DedalusConfigurationException(RESUME_STORE,
+						"dedalus.sse.resume.store=redis, but the application has no reactive Redis connection",
+						"Add spring-boot-starter-data-redis (it brings Lettuce) and set spring.data.redis.*, "
+								+ "or set dedalus.sse.resume.store=memory.",
+						null);
+			}
+			return new RedisResumeStore(factory, properties.getSse().getResume().getRedisKeyPrefix());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = RESUME_STORE, havingValue = "redis")
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	static class RedisResumeMissing {
+
+		@Bean
+		ResumeStore dedalusRedisResumeStore() {
+			throw new DedalusConfigurationException(RESUME_STORE,
+					"dedalus.sse.resume.store=redis, but Spring Data Redis is not on the classpath",
+					"Add spring-boot-starter-data-redis and set spring.data.redis.*, or set dedalus.sse.resume.store=memory.",
+					null);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+	@ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+	@ConditionalOnBooleanProperty(name = "dedalus.metrics.enabled", matchIfMissing = true)
+	static class ResumeMetrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResumeListener dedalusResumeMetrics(MeterRegistry registry) {
+			return new ResumeStreamMetrics(registry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

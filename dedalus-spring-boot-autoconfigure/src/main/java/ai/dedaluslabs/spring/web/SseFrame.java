@@ -43,6 +43,15 @@ public sealed interface SseFrame {
 	record Error(String json) implements SseFrame {
 	}
 
+	/**
+	 * A frame with an SSE {@code id:}, so that a browser that reconnects names the last event it
+	 * received ({@code Last-Event-ID}) and a resumable stream continues after it.
+	 * @param id the event id, without line ends
+	 * @param frame the frame
+	 */
+	record Identified(String id, SseFrame frame) implements SseFrame {
+	}
+
 	/** A {@code :} comment that keeps proxies from closing a quiet stream and finds a closed tab. */
 	record Heartbeat() implements SseFrame {
 	}

@@ -142,6 +142,15 @@ public final class SseFrames {
 	}
 
 	/**
+	 * Frames read from a resumable stream (each with its id), with heartbeats in every silence.
+	 * @param frames the frames
+	 * @return the frames with heartbeats
+	 */
+	public Flux<SseFrame> withHeartbeatsOnly(Flux<SseFrame> frames) {
+		return withHeartbeats(frames);
+	}
+
+	/**
 	 * Merge in a heartbeat after every silence of the heartbeat interval, and stop with the data.
 	 * The data only records the time of its latest frame; one timer per silence decides, so the
 	 * per-chunk path schedules nothing.

@@ -100,7 +100,7 @@ final class RawHttp implements AutoCloseable {
 		return bytes.length;
 	}
 
-	private String text() {
+	String text() {
 		return this.received.toString(StandardCharsets.UTF_8);
 	}
 

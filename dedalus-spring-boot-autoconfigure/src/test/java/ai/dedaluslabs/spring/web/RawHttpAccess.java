@@ -29,6 +29,22 @@ public final class RawHttpAccess implements AutoCloseable {
 		return new RawHttpAccess(new RawHttp(port, "POST", "/dedalus/v1/chat/completions", jsonBody, headers));
 	}
 
+	/**
+	 * A GET with extra headers, for an event stream.
+	 * @param port the server's port
+	 * @param path the path and query
+	 * @param headers names and values, alternating
+	 * @return the open exchange
+	 */
+	public static RawHttpAccess get(int port, String path, String... headers) throws IOException {
+		return new RawHttpAccess(new RawHttp(port, "GET", path, null, headers));
+	}
+
+	/** Everything received so far, headers included. */
+	public String received() {
+		return this.http.text();
+	}
+
 	private RawHttpAccess(RawHttp http) {
 		this.http = http;
 	}

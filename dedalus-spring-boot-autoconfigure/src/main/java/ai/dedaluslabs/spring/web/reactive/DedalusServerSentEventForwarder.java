@@ -10,6 +10,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import ai.dedaluslabs.spring.web.resume.ResumableStreams;
 import reactor.core.publisher.Flux;
 
 /**
@@ -82,6 +83,23 @@ public class DedalusServerSentEventForwarder {
 		return response(this.frames.text(chunks));
 	}
 
+	/**
+	 * Forward a resumable stream: every event with its SSE {@code id:}, and the stream's id in the
+	 * {@code Dedalus-Stream-Id} header. The browser leaving stops only this reader; the generation
+	 * goes on for the grace period, so that a reconnect with {@code Last-Event-ID} continues it.
+	 * @param session the stream, from {@link ResumableStreams#open}
+	 * @return the response to return from a controller
+	 */
+	public ResponseEntity<Flux<ServerSentEvent<String>>> toServerSentEventsResumable(
+			ResumableStreams.Session session) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.header("Cache-Control", CACHE_CONTROL)
+			.header("X-Accel-Buffering", "no")
+			.header(ResumableStreams.STREAM_ID_HEADER, session.streamId())
+			.body(session.frames().map(DedalusServerSentEventForwarder::serverSentEvent));
+	}
+
 	private static ResponseEntity<Flux<ServerSentEvent<String>>> response(Flux<SseFrame> frames) {
 		return ResponseEntity.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
@@ -91,6 +109,11 @@ public class DedalusServerSentEventForwarder {
 	}
 
 	private static ServerSentEvent<String> serverSentEvent(SseFrame frame) {
+		if (frame instanceof SseFrame.Identified identified) {
+			ServerSentEvent<String> event = serverSentEvent(identified.frame());
+			ServerSentEvent.Builder<String> withId = ServerSentEvent.builder(event.data()).id(identified.id());
+			return (event.event() != null) ? withId.event(event.event()).build() : withId.build();
+		}
 		// Spring's encoder writes "data:" and each \n-separated line; a space in front of every line
 		// (which SSE readers remove) keeps a leading space of the text itself.
 		if (frame instanceof SseFrame.Data data) {

@@ -7,6 +7,8 @@ import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.spring.web.SseFrame;
 import ai.dedaluslabs.spring.web.SseFrames;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import ai.dedaluslabs.spring.web.resume.ResumableStreams;
+import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -88,6 +90,19 @@ public class DedalusSseEmitterForwarder {
 	 */
 	public SseEmitter toTextSseEmitter(Flux<ChatCompletionChunk> chunks) {
 		return emit(this.frames.text(chunks));
+	}
+
+	/**
+	 * Forward a resumable stream: every event with its SSE {@code id:}, and the stream's id in the
+	 * {@code Dedalus-Stream-Id} header. The browser leaving stops only this reader; the generation
+	 * goes on for the grace period, so that a reconnect with {@code Last-Event-ID} continues it.
+	 * @param session the stream, from {@link ResumableStreams#open}
+	 * @return the response to return from a controller
+	 */
+	public ResponseEntity<SseEmitter> toSseEmitterResumable(ResumableStreams.Session session) {
+		return ResponseEntity.ok()
+			.header(ResumableStreams.STREAM_ID_HEADER, session.streamId())
+			.body(SseEmitterWriter.emit(session.frames(), null, this.writer));
 	}
 
 	private SseEmitter emit(Flux<SseFrame> frames) {

@@ -51,6 +51,9 @@ final class SseEmitterWriter {
 
 	/** The SSE text of a frame; every data line after one space, which SSE readers remove. */
 	static String text(SseFrame frame) {
+		if (frame instanceof SseFrame.Identified identified) {
+			return "id: " + identified.id() + "\n" + text(identified.frame());
+		}
 		if (frame instanceof SseFrame.Data data) {
 			StringBuilder text = new StringBuilder(64);
 			for (String line : data.lines()) {
