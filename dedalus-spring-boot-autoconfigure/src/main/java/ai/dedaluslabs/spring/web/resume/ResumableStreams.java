@@ -114,7 +114,8 @@ public final class ResumableStreams {
 	 * @param lastEventId the {@code Last-Event-ID} header, or the {@code lastEventId} query
 	 * parameter of a page that reloaded; {@code null} or not one of ours to start anew
 	 * @param owner the authenticated principal's name, or {@code null} when anonymous
-	 * @param generation the upstream stream, subscribed at once (and only) when a new stream starts
+	 * @param generation the upstream stream, subscribed only when a new stream starts: when the
+	 * session's frames are first subscribed (a forwarder's response does so at once)
 	 * @return the session
 	 */
 	public Session open(@Nullable String lastEventId, @Nullable String owner,
@@ -124,19 +125,21 @@ public final class ResumableStreams {
 			return new Session(position.streamId(), resume(position, owner));
 		}
 		String streamId = StreamIds.next();
-		Flux<SseFrame> frames = this.store.create(streamId, owner, this.settings.maxStreams(), lifetime())
+		// Started once, by the first subscriber (the response), however often the frames are read.
+		Mono<Boolean> started = this.store.create(streamId, owner, this.settings.maxStreams(), lifetime())
 			.onErrorResume((error) -> {
 				logger.warn("Could not record a resumable stream (" + error.getMessage() + ")");
 				return Mono.error(new StoreUnavailable());
 			})
-			.flatMapMany((created) -> {
-				if (!created) {
-					return Flux.just(error(503, "Too many answers are being kept for resuming; try again shortly",
-							"too_many_streams"));
+			.doOnNext((created) -> {
+				if (created) {
+					start(streamId, generation);
 				}
-				start(streamId, generation);
-				return read(streamId, 0);
 			})
+			.cache();
+		Flux<SseFrame> frames = started.flatMapMany((created) -> created ? read(streamId, 0)
+				: Flux.just(error(503, "Too many answers are being kept for resuming; try again shortly",
+						"too_many_streams")))
 			.onErrorResume(StoreUnavailable.class, (error) -> Flux.just(error(503,
 					"Answers cannot be kept for resuming right now; try again shortly", "store_unavailable")));
 		return new Session(streamId, this.frames.withHeartbeatsOnly(frames));
