@@ -1,11 +1,20 @@
 // The chat page: one EventSource per question, closed on [DONE], on error, and on Stop, so the
-// browser never reconnects on its own (which would ask the model again).
+// browser never reconnects on its own (which would ask the model again). The resumable mode is the
+// exception: there the answer runs on the server, EventSource's own reconnect continues it after
+// its Last-Event-ID, and a reloaded page reads it again from the start (lastEventId=<stream>.0).
 (function () {
   const $ = (id) => document.getElementById(id);
+  const RESUME_KEY = 'dedalus.resumable';
   let source = null;
   let abort = null;
   let finished = false;
   let toolCalls = [];
+  let resumableStream = null;
+  let leaving = false;
+  // Leaving the page closes its EventSource; that is no failure, and a resumable answer must stay
+  // remembered for the reloaded page.
+  window.addEventListener('pagehide', () => { leaving = true; });
+  window.addEventListener('beforeunload', () => { leaving = true; });
 
   fetch('api/info').then((r) => r.json()).then((info) => {
     if (info.simulated) {
@@ -21,6 +30,10 @@
   }
 
   function end(status) {
+    if (resumableStream) {
+      sessionStorage.removeItem(RESUME_KEY);
+      resumableStream = null;
+    }
     if (source) {
       source.close();
       source = null;
@@ -128,8 +141,27 @@
       streamWithSdk(prompt, $('model').value.trim());
       return;
     }
-    source = new EventSource('api/chat/' + mode + '?' + params);
+    listen('api/chat/' + mode + '?' + params, mode === 'resumable');
+  });
+
+  $('stop').addEventListener('click', () => {
+    if (resumableStream) {
+      // Closing the page's connection alone would leave the answer running for the grace period.
+      fetch('api/chat/resumable/' + encodeURIComponent(resumableStream), { method: 'DELETE' });
+    }
+    end('Stopped.');
+  });
+
+  function listen(url, resumable) {
+    source = new EventSource(url);
     source.onmessage = (message) => {
+      if (resumable && message.lastEventId) {
+        const streamId = message.lastEventId.substring(0, message.lastEventId.lastIndexOf('.'));
+        if (resumableStream !== streamId) {
+          resumableStream = streamId;
+          sessionStorage.setItem(RESUME_KEY, JSON.stringify({ stream: streamId, prompt: $('prompt').value }));
+        }
+      }
       if (message.data === '[DONE]') {
         finished = true;
         end('Done.');
@@ -138,6 +170,9 @@
       onChunk(JSON.parse(message.data));
     };
     source.addEventListener('error', (message) => {
+      if (leaving) {
+        return;
+      }
       if (message.data) {
         let text = 'The model could not answer.';
         try { text = JSON.parse(message.data).error.message || text; } catch (ignored) { /* keep the default */ }
@@ -145,13 +180,28 @@
         $('error').hidden = false;
         end('Failed.');
       }
+      else if (resumable && source && source.readyState === EventSource.CONNECTING) {
+        // The browser reconnects by itself with Last-Event-ID; the answer continues where it stopped.
+        $('status').textContent = 'Reconnecting…';
+      }
       else if (!finished && source) {
         $('error').textContent = 'Sorry, the connection was lost. Please try again.';
         $('error').hidden = false;
         end('Connection lost.');
       }
     });
-  });
+    source.onopen = () => { $('status').textContent = 'Streaming…'; };
+  }
 
-  $('stop').addEventListener('click', () => end('Stopped.'));
+  // A page reloaded mid-answer reads the same answer again from its start; the model is not asked again.
+  const saved = sessionStorage.getItem(RESUME_KEY);
+  if (saved) {
+    const resume = JSON.parse(saved);
+    resumableStream = resume.stream;
+    $('prompt').value = resume.prompt;
+    document.querySelector('input[name="mode"][value="resumable"]').checked = true;
+    setRunning(true);
+    $('status').textContent = 'Resuming…';
+    listen('api/chat/resumable?lastEventId=' + encodeURIComponent(resume.stream + '.0'), true);
+  }
 }());

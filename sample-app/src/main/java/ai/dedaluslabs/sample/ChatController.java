@@ -9,6 +9,7 @@ import ai.dedaluslabs.client.chat.ChatMessage;
 import ai.dedaluslabs.client.chat.Tool;
 import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.resume.ResumableStreams;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -17,12 +18,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The chat page's endpoints: the same answer streamed through an MVC {@link SseEmitter} or as a
@@ -46,14 +51,17 @@ class ChatController {
 
 	private final DedalusProxy rules;
 
+	private final ResumableStreams resumable;
+
 	private final boolean simulated;
 
 	ChatController(DedalusClient client, DedalusSseEmitterForwarder emitters, DedalusServerSentEventForwarder events,
-			DedalusProxy rules, ObjectProvider<SimulatedDedalus> simulation) {
+			DedalusProxy rules, ResumableStreams resumable, ObjectProvider<SimulatedDedalus> simulation) {
 		this.client = client;
 		this.emitters = emitters;
 		this.events = events;
 		this.rules = rules;
+		this.resumable = resumable;
 		this.simulated = simulation.getIfAvailable() != null;
 	}
 
@@ -72,6 +80,37 @@ class ChatController {
 	ResponseEntity<Flux<ServerSentEvent<String>>> flux(@RequestParam String prompt,
 			@RequestParam(required = false) @Nullable String model, HttpServletRequest http) {
 		return this.events.toServerSentEventsRaw(this.rules.streamFor(request(prompt, model), caller(http)));
+	}
+
+	// The resumable answer runs on the server whether or not the browser is connected: a reload or a
+	// dropped connection continues it (Last-Event-ID from EventSource's own reconnect, or the
+	// lastEventId parameter of a page that reloaded) without asking the model again. The price: a
+	// browser that goes away keeps the model running for dedalus.sse.resume.grace, unless the page
+	// stops it with DELETE.
+
+	@GetMapping("/api/chat/resumable")
+	ResponseEntity<SseEmitter> resumable(@RequestParam(required = false) @Nullable String prompt,
+			@RequestParam(required = false) @Nullable String model,
+			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+			@RequestParam(name = "lastEventId", required = false) @Nullable String reloadedFrom,
+			HttpServletRequest http) {
+		String resumeFrom = (lastEventId != null) ? lastEventId : reloadedFrom;
+		if (resumeFrom == null) {
+			// A new answer: checked now, so that a bad prompt is a 400 rather than an error event.
+			request(String.valueOf(prompt), model);
+		}
+		return this.emitters.toSseEmitterResumable(this.resumable.open(resumeFrom, owner(http),
+				() -> this.rules.streamFor(request(String.valueOf(prompt), model), caller(http))));
+	}
+
+	@DeleteMapping("/api/chat/resumable/{streamId}")
+	Mono<ResponseEntity<Void>> stopResumable(@PathVariable String streamId, HttpServletRequest http) {
+		return this.resumable.stop(streamId, owner(http))
+			.map((found) -> found ? ResponseEntity.noContent().<Void>build() : ResponseEntity.notFound().<Void>build());
+	}
+
+	private static @Nullable String owner(HttpServletRequest http) {
+		return (http.getUserPrincipal() != null) ? http.getUserPrincipal().getName() : null;
 	}
 
 	private static String caller(HttpServletRequest http) {

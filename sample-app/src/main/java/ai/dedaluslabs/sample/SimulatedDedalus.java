@@ -42,6 +42,9 @@ public class SimulatedDedalus implements DisposableBean {
 
 	private final AtomicInteger completedStreams = new AtomicInteger();
 
+
+	private final AtomicInteger startedStreams = new AtomicInteger();
+
 	private final DisposableServer server;
 
 	SimulatedDedalus(Duration tokenInterval) {
@@ -71,6 +74,14 @@ public class SimulatedDedalus implements DisposableBean {
 	}
 
 	/**
+	 * How many streams were asked for.
+	 * @return the count
+	 */
+	public int startedStreams() {
+		return this.startedStreams.get();
+	}
+
+	/**
 	 * How many streams were written to the end.
 	 * @return the count
 	 */
@@ -92,6 +103,7 @@ public class SimulatedDedalus implements DisposableBean {
 			if (!json.path("stream").asBoolean(false)) {
 				return json(response, completion(prompt)).then();
 			}
+			this.startedStreams.incrementAndGet();
 			Flux<String> stream = Flux.fromIterable(events)
 				.delayElements(this.tokenInterval)
 				.map((event) -> "data: " + event + "\n\n")

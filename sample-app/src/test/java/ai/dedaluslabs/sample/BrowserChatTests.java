@@ -142,6 +142,37 @@ class BrowserChatTests {
 		}
 	}
 
+	@Test
+	void aReloadMidAnswerContinuesTheSameAnswer() {
+		int startedBefore = this.simulated.startedStreams();
+		int completedBefore = this.simulated.completedStreams();
+		int cancelledBefore = this.simulated.cancelledStreams();
+		ask("resumable", "What do you think of artificial intelligence?");
+		await().atMost(Duration.ofSeconds(20)).until(() -> element("answer").getText().length() > 20);
+		browser.navigate().refresh();
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> element("status").getText().equals("Done."));
+		assertThat(element("answer").getText()).startsWith("Ineluctable modality of the visible")
+			.contains("What do you think of artificial intelligence?")
+			.endsWith("and it ends here.");
+		assertThat(element("usage").getText()).matches("\\d+ prompt \\+ \\d+ completion = \\d+ tokens");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.simulated.completedStreams() == completedBefore + 1);
+		assertThat(this.simulated.startedStreams()).as("the reload asked the model nothing again")
+			.isEqualTo(startedBefore + 1);
+		assertThat(this.simulated.cancelledStreams()).isEqualTo(cancelledBefore);
+	}
+
+	@Test
+	void stopInResumableModeCancelsTheAnswerAtOnce() {
+		int cancelledBefore = this.simulated.cancelledStreams();
+		ask("resumable", "Tell me about the sea, resumably");
+		await().atMost(Duration.ofSeconds(20)).until(() -> element("answer").getText().length() > 10);
+		element("stop").click();
+		assertThat(element("status").getText()).isEqualTo("Stopped.");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.simulated.cancelledStreams() > cancelledBefore);
+	}
+
 	private static void screenshot(String name) throws Exception {
 		File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
 		Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);

@@ -97,4 +97,31 @@ class ChatControllerTests {
 		assertThat(this.dedalus.takeRequest(Duration.ofSeconds(5)).request().maxCompletionTokens()).isEqualTo(4096);
 	}
 
+	@Test
+	void aResumableAnswerIsReadAgainWithoutAskingTheModelAgain() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().text("Stately, plump Buck Mulligan").usage(9, 6));
+		int before = this.dedalus.requestCount();
+		HttpResponse<String> first = get("/api/chat/resumable?prompt=Who%20came%20up%20the%20stairs%3F");
+		String streamId = first.headers().firstValue("Dedalus-Stream-Id").orElseThrow();
+		assertThat(first.body()).contains("id: " + streamId + ".1\n").endsWith("data: [DONE]\n\n");
+		HttpResponse<String> again = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/chat/resumable?prompt=ignored"))
+				.header("Last-Event-ID", streamId + ".2")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(again.body()).doesNotContain(streamId + ".2\n").contains("id: " + streamId + ".3\n")
+			.endsWith("data: [DONE]\n\n");
+		assertThat(first.body()).endsWith(again.body());
+		assertThat(this.dedalus.requestCount()).as("one upstream request").isEqualTo(before + 1);
+	}
+
+	@Test
+	void aResumableAnswerCanBeStoppedByItsId() throws Exception {
+		HttpResponse<String> unknown = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port
+					+ "/api/chat/resumable/0123456789abcdef0123456789abcdef")).DELETE().build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(get("/api/chat/resumable?prompt=%20").statusCode()).as("an empty prompt").isEqualTo(400);
+	}
+
 }
