@@ -11,6 +11,7 @@ import ai.dedaluslabs.spring.web.resume.ResumeSettings;
 import ai.dedaluslabs.spring.web.resume.ResumeStore;
 import ai.dedaluslabs.spring.web.resume.redis.RedisResumeStore;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 

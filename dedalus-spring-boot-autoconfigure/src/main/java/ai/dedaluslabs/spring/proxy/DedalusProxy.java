@@ -1,8 +1,8 @@
 package ai.dedaluslabs.spring.proxy;
 
 import java.security.Principal;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.RequestOptions;
@@ -154,6 +154,30 @@ public final class DedalusProxy {
 	public ProxyResult.Json tooLarge() {
 		return ProxyResult.error(new OpenAiErrorBody(413, "The request body is larger than " + this.maxRequestSize
 				+ " bytes, the limit of this endpoint", "invalid_request_error", null, "request_too_large"));
+	}
+
+	/**
+	 * Answer {@code POST /v1/chat/completions} once the body has arrived, or with 408 when it has
+	 * not within {@link #bodyReadTimeout()}.
+	 * @param body the request body, as it is being read
+	 * @param caller who is asking (the principal, else the remote address)
+	 * @return the answer
+	 */
+	public Mono<ProxyResult> completions(Mono<byte[]> body, String caller) {
+		return body.timeout(this.bodyReadTimeout, Mono.error(BodyTooSlow::new))
+			.flatMap((bytes) -> completions(bytes, caller))
+			.onErrorResume(BodyTooSlow.class, (slow) -> Mono.just(bodyTooSlow()));
+	}
+
+	/** The body did not arrive in time: a signal within this class, never thrown outside it. */
+	private static final class BodyTooSlow extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		BodyTooSlow() {
+			super("request body too slow", null, false, false);
+		}
+
 	}
 
 	/**

@@ -6,6 +6,9 @@ import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.spring.web.OpenAiErrorBody;
 import ai.dedaluslabs.spring.web.RequestRefusedException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
 
 /**
@@ -62,6 +65,25 @@ public sealed interface ProxyResult {
 			}
 			long millis = Math.max(0, wait.toMillis());
 			return Long.toString(Math.max(1, (millis + 999) / 1000));
+		}
+
+		/**
+		 * The answer as a {@link ResponseEntity}: the status, the JSON body, {@code Retry-After}
+		 * when the refusal passes with time, and {@code Connection: close} when the rest of the
+		 * request body was left unread (408, 413), so the connection carries no other request.
+		 * @return the response
+		 */
+		public ResponseEntity<String> toResponseEntity() {
+			ResponseEntity.BodyBuilder builder = ResponseEntity.status(this.status)
+				.contentType(MediaType.APPLICATION_JSON);
+			String wait = retryAfterHeader();
+			if (wait != null) {
+				builder.header(HttpHeaders.RETRY_AFTER, wait);
+			}
+			if (this.status == 408 || this.status == 413) {
+				builder.header(HttpHeaders.CONNECTION, "close");
+			}
+			return builder.body(this.body);
 		}
 
 	}

@@ -6,10 +6,9 @@ import java.security.Principal;
 import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.proxy.ProxyResult;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,15 +65,12 @@ public class ProxyWebFluxController {
 					DataBufferUtils.release(buffer);
 				}
 			})
-			.defaultIfEmpty(new byte[0])
-			.timeout(this.proxy.bodyReadTimeout(), Mono.error(BodyTooSlow::new));
+			.defaultIfEmpty(new byte[0]);
 		Mono<String> caller = exchange.getPrincipal()
 			.map((Principal principal) -> DedalusProxy.caller(principal, remoteAddress(exchange)))
 			.defaultIfEmpty(DedalusProxy.caller(null, remoteAddress(exchange)));
-		return Mono.zip(body, caller)
-			.flatMap((request) -> this.proxy.completions(request.getT1(), request.getT2()))
+		return caller.flatMap((who) -> this.proxy.completions(body, who))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))
-			.onErrorResume(BodyTooSlow.class, (ex) -> Mono.just(this.proxy.bodyTooSlow()))
 			.takeUntilOther(callerGone(exchange))
 			.map(this::response);
 	}
@@ -101,29 +97,9 @@ public class ProxyWebFluxController {
 		if (answer instanceof ProxyResult.Stream stream) {
 			return this.forwarder.toServerSentEventsRaw(stream.chunks());
 		}
-		ProxyResult.Json json = (ProxyResult.Json) answer;
-		ResponseEntity.BodyBuilder builder = ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON);
-		String retryAfter = json.retryAfterHeader();
-		if (retryAfter != null) {
-			builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
-		}
-		if (json.status() == 408 || json.status() == 413) {
-			// The rest of the body is not read: the connection cannot carry another request.
-			builder.header(HttpHeaders.CONNECTION, "close");
-		}
-		return builder.body(json.body());
+		return ((ProxyResult.Json) answer).toResponseEntity();
 	}
 
-	/** The body did not arrive in time: a signal within this controller, never thrown outside it. */
-	private static final class BodyTooSlow extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		BodyTooSlow() {
-			super("request body too slow", null, false, false);
-		}
-
-	}
 
 	private static String remoteAddress(ServerWebExchange exchange) {
 		InetSocketAddress address = exchange.getRequest().getRemoteAddress();

@@ -6,8 +6,6 @@ import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.proxy.ProxyResult;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -70,23 +68,10 @@ public class ProxyMvcController {
 							ServletBodyReader.start(request, limit, body);
 						}
 					});
-		answer(result, body.asMono()
-			.timeout(this.proxy.bodyReadTimeout(), Mono.error(BodyTooSlow::new))
-			.flatMap((bytes) -> this.proxy.completions(bytes, caller))
-			.onErrorResume(BodyTooSlow.class, (slow) -> Mono.just(this.proxy.bodyTooSlow())));
+		answer(result, this.proxy.completions(body.asMono(), caller));
 		return result;
 	}
 
-	/** The body did not arrive in time: a signal within this controller, never thrown outside it. */
-	private static final class BodyTooSlow extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		BodyTooSlow() {
-			super("request body too slow", null, false, false);
-		}
-
-	}
 
 	@GetMapping("/models")
 	DeferredResult<Object> models() {
@@ -120,17 +105,7 @@ public class ProxyMvcController {
 		if (answer instanceof ProxyResult.Stream stream) {
 			return this.forwarder.toSseEmitterRaw(stream.chunks());
 		}
-		ProxyResult.Json json = (ProxyResult.Json) answer;
-		ResponseEntity.BodyBuilder builder = ResponseEntity.status(json.status()).contentType(MediaType.APPLICATION_JSON);
-		String retryAfter = json.retryAfterHeader();
-		if (retryAfter != null) {
-			builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
-		}
-		if (json.status() == 408 || json.status() == 413) {
-			// The rest of the body is not read: the connection cannot carry another request.
-			builder.header(HttpHeaders.CONNECTION, "close");
-		}
-		return builder.body(json.body());
+		return ((ProxyResult.Json) answer).toResponseEntity();
 	}
 
 }

@@ -6,11 +6,11 @@ import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.spring.web.SseFrame;
 import ai.dedaluslabs.spring.web.SseFrames;
+import ai.dedaluslabs.spring.web.resume.ResumableStreams;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
-import ai.dedaluslabs.spring.web.resume.ResumableStreams;
 import reactor.core.publisher.Flux;
 
 /**
