@@ -75,7 +75,8 @@ class PublishingTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "dedalus-build", ".", "dedalus-bom", "dedalus-client", "dedalus-spring-boot-autoconfigure",
-			"dedalus-spring-boot-starter", "dedalus-spring-boot-test" })
+			"dedalus-spring-boot-starter", "dedalus-spring-boot-test", "dedalus-spring-ai",
+			"dedalus-spring-ai-spring-boot-starter" })
 	void publishedPomHasWhatMavenCentralRequires(String module) throws Exception {
 		Path directory = ROOT.resolve(module).normalize();
 		Element pom = pom(directory);
@@ -95,7 +96,9 @@ class PublishingTests {
 
 	@ParameterizedTest
 	@CsvSource({ "dedalus-client, ai.dedaluslabs.client", "dedalus-spring-boot-autoconfigure, ai.dedaluslabs.spring.autoconfigure",
-			"dedalus-spring-boot-starter, ai.dedaluslabs.spring.starter", "dedalus-spring-boot-test, ai.dedaluslabs.test" })
+			"dedalus-spring-boot-starter, ai.dedaluslabs.spring.starter", "dedalus-spring-boot-test, ai.dedaluslabs.test",
+			"dedalus-spring-ai, ai.dedaluslabs.spring.ai",
+			"dedalus-spring-ai-spring-boot-starter, ai.dedaluslabs.spring.ai.starter" })
 	void libraryJarComesWithSourcesJavadocLicenceAndManifest(String module, String moduleName) throws IOException {
 		Path target = ROOT.resolve(module).resolve("target");
 		String base = module + "-" + VERSION;
@@ -117,7 +120,8 @@ class PublishingTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "dedalus-client", "dedalus-spring-boot-autoconfigure", "dedalus-spring-boot-test" })
+	@ValueSource(strings = { "dedalus-client", "dedalus-spring-boot-autoconfigure", "dedalus-spring-boot-test",
+			"dedalus-spring-ai" })
 	void javadocJarHoldsThePublicApiButNotTheInternals(String module) throws IOException {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-javadoc.jar");
 		try (JarFile file = new JarFile(jar.toFile())) {
@@ -132,7 +136,8 @@ class PublishingTests {
 		assertThat(Files.readString(ROOT.resolve("LICENSE"))).startsWith("                                 Apache License");
 		String bom = Files.readString(ROOT.resolve("dedalus-bom/pom.xml"));
 		for (String artifact : new String[] { "dedalus-client", "dedalus-spring-boot-autoconfigure",
-				"dedalus-spring-boot-starter", "dedalus-spring-boot-test" }) {
+				"dedalus-spring-boot-starter", "dedalus-spring-boot-test", "dedalus-spring-ai",
+				"dedalus-spring-ai-spring-boot-starter" }) {
 			assertThat(bom).contains("<artifactId>" + artifact + "</artifactId>");
 		}
 		assertThat(bom).doesNotContain("spring-boot-dependencies");

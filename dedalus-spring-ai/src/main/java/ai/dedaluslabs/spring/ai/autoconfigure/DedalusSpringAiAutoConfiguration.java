@@ -1,0 +1,34 @@
+package ai.dedaluslabs.spring.ai.autoconfigure;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.spring.ai.DedalusChatModel;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A {@link DedalusChatModel} on the application's {@link DedalusClient} bean when Spring AI is on
+ * the classpath, so that Spring AI's {@code ChatClient.Builder} (from its own auto-configuration)
+ * talks to Dedalus. Selected by {@code spring.ai.model.chat=dedalus}, the default: set the property
+ * to another provider's name to leave the chat model to it.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = "ai.dedaluslabs.spring.autoconfigure.DedalusAutoConfiguration",
+		beforeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
+@ConditionalOnClass({ ChatModel.class, DedalusClient.class })
+@ConditionalOnBean(DedalusClient.class)
+@ConditionalOnProperty(name = "spring.ai.model.chat", havingValue = "dedalus", matchIfMissing = true)
+public final class DedalusSpringAiAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DedalusChatModel dedalusChatModel(DedalusClient client) {
+		return new DedalusChatModel(client);
+	}
+
+}
