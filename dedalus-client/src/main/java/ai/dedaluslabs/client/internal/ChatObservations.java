@@ -13,6 +13,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Wraps each logical operation (all its retries) in one Micrometer {@link Observation}: started on
@@ -57,7 +58,10 @@ public final class ChatObservations {
 		if (this.registry.isNoop()) {
 			return stream;
 		}
-		return Flux.defer(() -> {
+		return Flux.deferContextual((subscriber) -> {
+			if (enclosedByAnOperation(subscriber)) {
+				return stream;
+			}
 			ChatObservationContext context = new ChatObservationContext(requestModel, true);
 			Observation observation = start(context);
 			Stop stop = new Stop(observation, context);
@@ -86,7 +90,10 @@ public final class ChatObservations {
 		if (this.registry.isNoop()) {
 			return completion;
 		}
-		return Mono.defer(() -> {
+		return Mono.deferContextual((subscriber) -> {
+			if (enclosedByAnOperation(subscriber)) {
+				return completion;
+			}
 			ChatObservationContext context = new ChatObservationContext(requestModel, false);
 			Observation observation = start(context);
 			Stop stop = new Stop(observation, context);
@@ -102,6 +109,17 @@ public final class ChatObservations {
 				.doOnCancel(() -> stop.once(ChatObservationContext.Outcome.CANCELLED, null))
 				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
 		});
+	}
+
+	/**
+	 * Whether the caller already observes this operation as a GenAI client operation (Spring AI's
+	 * chat model observation, say): then that observation stands for it, and a second one here
+	 * would count every call, its duration and its tokens twice.
+	 */
+	private static boolean enclosedByAnOperation(ContextView reactor) {
+		Object parent = reactor.getOrDefault(OBSERVATION_KEY, null);
+		return parent instanceof Observation observation && !observation.isNoop()
+				&& DefaultChatObservationConvention.NAME.equals(observation.getContext().getName());
 	}
 
 	private Observation start(ChatObservationContext context) {

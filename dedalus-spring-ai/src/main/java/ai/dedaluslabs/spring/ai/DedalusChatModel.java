@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletion;
@@ -20,6 +21,8 @@ import ai.dedaluslabs.client.chat.ContentPart;
 import ai.dedaluslabs.client.chat.Tool;
 import ai.dedaluslabs.client.chat.ToolCall;
 import ai.dedaluslabs.client.json.WireJson;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
@@ -32,6 +35,10 @@ import org.springframework.ai.chat.metadata.EmptyUsage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.observation.ChatModelObservationConvention;
+import org.springframework.ai.chat.observation.ChatModelObservationDocumentation;
+import org.springframework.ai.chat.observation.DefaultChatModelObservationConvention;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
@@ -65,12 +72,26 @@ public final class DedalusChatModel implements ChatModel {
 	private static final TypeReference<Map<String, Object>> SCHEMA = new TypeReference<>() {
 	};
 
+	/**
+	 * Where Reactor context propagation and the client find the enclosing observation (the value of
+	 * {@code ObservationThreadLocalAccessor.KEY}).
+	 */
+	private static final String OBSERVATION_KEY = "micrometer.observation";
+
+	private static final ChatModelObservationConvention DEFAULT_CONVENTION = new DefaultChatModelObservationConvention();
+
+	private static final String PROVIDER = "dedalus";
+
 	private final DedalusClient client;
 
 	private final DedalusChatOptions defaultOptions;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable ChatModelObservationConvention observationConvention;
+
 	/**
-	 * Create a model with the client's default model and no other default options.
+	 * Create a model with the client's default model, no other default options and no observation.
 	 * @param client the client
 	 */
 	public DedalusChatModel(DedalusClient client) {
@@ -78,13 +99,29 @@ public final class DedalusChatModel implements ChatModel {
 	}
 
 	/**
-	 * Create a model.
+	 * Create a model without observation.
 	 * @param client the client
 	 * @param defaultOptions options every request starts from; a prompt's own options override them
 	 */
 	public DedalusChatModel(DedalusClient client, DedalusChatOptions defaultOptions) {
+		this(client, defaultOptions, ObservationRegistry.NOOP, null);
+	}
+
+	/**
+	 * Create a model that records Spring AI's chat model observation ({@code gen_ai.client.operation}
+	 * with Spring AI's conventions, so its meters, spans and dashboards work). The client then sees
+	 * the enclosing operation and records none of its own for these calls, so each is counted once.
+	 * @param client the client
+	 * @param defaultOptions options every request starts from; a prompt's own options override them
+	 * @param observationRegistry the registry, {@link ObservationRegistry#NOOP} for none
+	 * @param observationConvention a custom convention, or {@code null} for Spring AI's default
+	 */
+	public DedalusChatModel(DedalusClient client, DedalusChatOptions defaultOptions,
+			ObservationRegistry observationRegistry, @Nullable ChatModelObservationConvention observationConvention) {
 		this.client = Objects.requireNonNull(client, "client");
 		this.defaultOptions = Objects.requireNonNull(defaultOptions, "defaultOptions");
+		this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+		this.observationConvention = observationConvention;
 	}
 
 	@Override
@@ -104,20 +141,68 @@ public final class DedalusChatModel implements ChatModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt) {
-		return toResponse(this.client.chat().completions().create(request(prompt)));
+		ChatCompletionRequest request = request(prompt);
+		if (this.observationRegistry.isNoop()) {
+			return toResponse(this.client.chat().completions().create(request));
+		}
+		ChatModelObservationContext context = observationContext(prompt, false);
+		Observation observation = observation(context);
+		return observation.observe(() -> {
+			ChatCompletion completion = this.client.chat()
+				.completions()
+				.createAsync(request)
+				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation))
+				.block();
+			ChatResponse response = toResponse(Objects.requireNonNull(completion, "completion"));
+			context.setResponse(response);
+			return response;
+		});
 	}
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
 		ChatCompletionRequest request = request(prompt);
-		return Flux.defer(() -> {
+		if (this.observationRegistry.isNoop()) {
+			return Flux.defer(() -> responses(request, new StreamState()));
+		}
+		return Flux.deferContextual((subscriber) -> {
+			ChatModelObservationContext context = observationContext(prompt, true);
+			Observation observation = observation(context)
+				.parentObservation(subscriber.getOrDefault(OBSERVATION_KEY, null))
+				.start();
 			StreamState state = new StreamState();
-			return this.client.chat()
-				.completions()
-				.stream(request)
-				.concatMapIterable(state::responses)
-				.concatWith(Mono.fromSupplier(state::unfinishedToolCalls).flatMapMany(Flux::fromIterable));
+			AtomicBoolean stopped = new AtomicBoolean();
+			Runnable stop = () -> {
+				if (stopped.compareAndSet(false, true)) {
+					context.setResponse(toResponse(state.accumulator.toChatCompletion()));
+					observation.stop();
+				}
+			};
+			return responses(request, state).doOnError(observation::error)
+				.doOnComplete(stop)
+				.doOnError((error) -> stop.run())
+				.doOnCancel(stop)
+				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
 		});
+	}
+
+	private Flux<ChatResponse> responses(ChatCompletionRequest request, StreamState state) {
+		return this.client.chat()
+			.completions()
+			.stream(request)
+			.concatMapIterable(state::responses)
+			.concatWith(Mono.fromSupplier(state::unfinishedToolCalls).flatMapMany(Flux::fromIterable));
+	}
+
+	private ChatModelObservationContext observationContext(Prompt prompt, boolean streaming) {
+		// Spring AI's conventions read the request's options: give them the ones actually sent.
+		Prompt observed = new Prompt(prompt.getInstructions(), options(prompt.getOptions()));
+		return ChatModelObservationContext.builder().prompt(observed).provider(PROVIDER).streaming(streaming).build();
+	}
+
+	private Observation observation(ChatModelObservationContext context) {
+		return ChatModelObservationDocumentation.CHAT_MODEL_OPERATION.observation(this.observationConvention,
+				DEFAULT_CONVENTION, () -> context, this.observationRegistry);
 	}
 
 	/** The request for a prompt: the default options, overridden by the prompt's own. */

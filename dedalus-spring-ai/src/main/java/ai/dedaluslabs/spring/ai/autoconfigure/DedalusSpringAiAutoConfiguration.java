@@ -2,7 +2,11 @@ package ai.dedaluslabs.spring.ai.autoconfigure;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.spring.ai.DedalusChatModel;
+import ai.dedaluslabs.spring.ai.DedalusChatOptions;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.observation.ChatModelObservationConvention;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,7 +22,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = "ai.dedaluslabs.spring.autoconfigure.DedalusAutoConfiguration",
+@AutoConfiguration(afterName = { "ai.dedaluslabs.spring.autoconfigure.DedalusAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" },
 		beforeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
 @ConditionalOnClass({ ChatModel.class, DedalusClient.class })
 @ConditionalOnBean(DedalusClient.class)
@@ -27,8 +32,10 @@ public final class DedalusSpringAiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DedalusChatModel dedalusChatModel(DedalusClient client) {
-		return new DedalusChatModel(client);
+	DedalusChatModel dedalusChatModel(DedalusClient client, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ChatModelObservationConvention> observationConvention) {
+		return new DedalusChatModel(client, DedalusChatOptions.builder().model(client.options().defaultModel()).build(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
 	}
 
 }
