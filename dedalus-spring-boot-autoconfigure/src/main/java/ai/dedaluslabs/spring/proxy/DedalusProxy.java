@@ -3,6 +3,7 @@ package ai.dedaluslabs.spring.proxy;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.RequestOptions;
@@ -316,6 +317,32 @@ public final class DedalusProxy {
 					.streamRaw(upstream)
 					.doOnNext((raw) -> tally.observe(raw.chunk()))
 					.doFinally((signal) -> admission.end(outcome(signal), tally)));
+		});
+	}
+
+	/**
+	 * Run any stream under the caller's limits, for answers that do not go through this class's own
+	 * requests (a Spring AI {@code ChatClient} stream, say): the caller's place is held while the
+	 * stream runs, and with a token budget the stream is admitted only while the budget lasts and
+	 * charged what it reports, or {@code reserve} when it ends without reporting usage.
+	 * @param <T> the element type
+	 * @param caller who is asking, as {@link #caller(Principal, String)} names it
+	 * @param reserve the most tokens the stream may cost (its input and completion limit)
+	 * @param stream the stream, subscribed once admitted
+	 * @param usageOf the total tokens an element reports, or {@code null} when it reports none
+	 * @return the guarded stream, cold; a refusal is a {@link RequestRefusedException}
+	 */
+	public <T> Flux<T> guard(String caller, long reserve, Flux<T> stream,
+			Function<T, @Nullable Long> usageOf) {
+		return Flux.defer(() -> {
+			TokenTally tally = TokenTally.reserved(reserve);
+			return this.gate.admit(caller, reserve)
+				.flatMapMany((admission) -> stream.doOnNext((element) -> {
+					Long total = usageOf.apply(element);
+					if (total != null) {
+						tally.reportTotal(total);
+					}
+				}).doFinally((signal) -> admission.end(outcome(signal), tally)));
 		});
 	}
 

@@ -50,6 +50,15 @@ final class TokenTally {
 		}
 	}
 
+	/** The tally of a stream whose size is unknown: charged {@code reserve} unless it reports usage. */
+	static TokenTally reserved(long reserve) {
+		return new TokenTally(reserve * BYTES_PER_TOKEN, 1);
+	}
+
+	void reportTotal(long total) {
+		this.reported = total;
+	}
+
 	void report(@Nullable Usage usage) {
 		if (usage != null) {
 			this.reported = Math.max(usage.totalTokens(), (long) usage.promptTokens() + usage.completionTokens());

@@ -135,6 +135,21 @@ abstract class ProxyBudgetTests {
 			.isEqualTo("token_budget_exceeded");
 	}
 
+	@Test
+	void anyStreamCanRunUnderTheCallersLimitsAndBudget() {
+		DedalusProxy proxy = proxy();
+		double before = tokens("completed", "reported");
+		// Elements that report a running total, as Spring AI's last ChatResponse reports usage.
+		proxy.guard("address:10.1.0.6", 60, reactor.core.publisher.Flux.just(1L, 2L, 120L), (total) -> total)
+			.blockLast(Duration.ofSeconds(10));
+		awaitTokens("completed", "reported", before + 120);
+		Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(() -> proxy
+			.guard("address:10.1.0.6", 60, reactor.core.publisher.Flux.just(1L), (total) -> total)
+			.blockLast(Duration.ofSeconds(10)));
+		assertThat(((ai.dedaluslabs.spring.web.RequestRefusedException) refusal).body().code())
+			.isEqualTo("token_budget_exceeded");
+	}
+
 	@Autowired
 	org.springframework.context.ApplicationContext context;
 
