@@ -27,6 +27,15 @@ final class SimulatedAnswers {
 		return matcher.find() ? matcher.group(1) : "Dublin";
 	}
 
+	static String answerWithToolResult(String toolResult) {
+		String result = toolResult.strip();
+		if (result.startsWith("\"") && result.endsWith("\"") && result.length() > 1) {
+			result = result.substring(1, result.length() - 1);
+		}
+		return "The weather tool answered: " + result + ". Rain on the strand, the sea snotgreen and "
+				+ "scrotumtightening; take an umbrella, and it ends here.";
+	}
+
 	static String answer(String prompt) {
 		String topic = prompt.strip();
 		if (topic.length() > 80) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ai.dedaluslabs.client.json.WireJson;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -98,8 +99,10 @@ public class SimulatedDedalus implements DisposableBean {
 		return request.receive().aggregate().asString().defaultIfEmpty("{}").flatMap((body) -> {
 			JsonNode json = this.mapper.readTree(body);
 			String prompt = lastUserMessage(json);
-			boolean weatherTool = offersTool(json, "get_weather") && SimulatedAnswers.asksForWeather(prompt);
-			List<String> events = events(prompt, weatherTool);
+			String toolResult = toolResultAfterLastUserMessage(json);
+			boolean weatherTool = toolResult == null && offersTool(json, "get_weather")
+					&& SimulatedAnswers.asksForWeather(prompt);
+			List<String> events = events(prompt, weatherTool, toolResult);
 			if (!json.path("stream").asBoolean(false)) {
 				return json(response, completion(prompt)).then();
 			}
@@ -120,7 +123,7 @@ public class SimulatedDedalus implements DisposableBean {
 		});
 	}
 
-	private List<String> events(String prompt, boolean weatherTool) {
+	private List<String> events(String prompt, boolean weatherTool, @Nullable String toolResult) {
 		List<String> events = new ArrayList<>();
 		ObjectNode role = chunk();
 		ObjectNode roleDelta = delta(role, null);
@@ -146,7 +149,9 @@ public class SimulatedDedalus implements DisposableBean {
 		else {
 			roleDelta.put("content", "");
 			events.add(write(role));
-			for (String token : SimulatedAnswers.tokens(SimulatedAnswers.answer(prompt))) {
+			String answer = (toolResult != null) ? SimulatedAnswers.answerWithToolResult(toolResult)
+					: SimulatedAnswers.answer(prompt);
+			for (String token : SimulatedAnswers.tokens(answer)) {
 				ObjectNode chunk = chunk();
 				delta(chunk, null).put("content", token);
 				events.add(write(chunk));
@@ -214,6 +219,21 @@ public class SimulatedDedalus implements DisposableBean {
 			}
 		}
 		return prompt;
+	}
+
+	/** The result of a tool call sent back after the last user message: the model's turn to answer. */
+	private static @Nullable String toolResultAfterLastUserMessage(JsonNode json) {
+		String result = null;
+		for (JsonNode message : json.path("messages")) {
+			String role = message.path("role").asString("");
+			if ("user".equals(role)) {
+				result = null;
+			}
+			else if ("tool".equals(role)) {
+				result = message.path("content").asString("");
+			}
+		}
+		return result;
 	}
 
 	private static boolean offersTool(JsonNode json, String name) {

@@ -117,6 +117,16 @@ class BrowserChatTests {
 	}
 
 	@Test
+	void springAiModeRunsTheWeatherToolOnTheServer() {
+		ask("spring-ai", "What is the weather in Trieste?");
+		await().atMost(Duration.ofSeconds(30)).until(() -> element("status").getText().equals("Done."));
+		assertThat(element("answer").getText()).startsWith("The weather tool answered: Rain, 12 °C in Trieste")
+			.endsWith("and it ends here.");
+		assertThat(element("usage").getText()).matches("\\d+ prompt \\+ \\d+ completion = \\d+ tokens");
+		assertThat(element("error").isDisplayed()).isFalse();
+	}
+
+	@Test
 	void officialSdkInTheBrowserStreamsThroughTheEndpoint() {
 		ask("sdk", "What do you think of artificial intelligence?");
 		await().atMost(Duration.ofSeconds(30)).until(() -> element("status").getText().equals("Done."));

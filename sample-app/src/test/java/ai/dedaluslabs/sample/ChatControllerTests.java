@@ -124,4 +124,26 @@ class ChatControllerTests {
 		assertThat(get("/api/chat/resumable?prompt=%20").statusCode()).as("an empty prompt").isEqualTo(400);
 	}
 
+	@Test
+	void springAiModeRunsTheWeatherToolAndStreamsTheAnswer() throws Exception {
+		while (this.dedalus.takeRequest(Duration.ZERO) != null) {
+			// other tests' requests
+		}
+		this.dedalus.enqueue(StreamScript.create().toolCall("call_1", "get_weather", "{\"city\":\"Cork\",\"units\":\"c\"}"));
+		this.dedalus.enqueue(StreamScript.create().text("Cork is wet").usage(40, 3));
+		HttpResponse<String> response = get("/api/chat/spring-ai?prompt=What%20is%20the%20weather%20in%20Cork%3F");
+		assertThat(response.body()).contains("\"content\":\" wet\"").contains("\"total_tokens\":62")
+			.endsWith("data: [DONE]\n\n");
+		RecordedChatRequest first = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		assertThat(first.json().at("/tools/0/function/name").asString()).isEqualTo("get_weather");
+		RecordedChatRequest second = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		String toolResult = null;
+		for (var message : second.json().get("messages")) {
+			if ("tool".equals(message.path("role").asString(""))) {
+				toolResult = message.path("content").asString("");
+			}
+		}
+		assertThat(toolResult).as("the tool's result sent back").contains("Rain, 12 °C in Cork");
+	}
+
 }

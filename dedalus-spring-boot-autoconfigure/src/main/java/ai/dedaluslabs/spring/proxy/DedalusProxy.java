@@ -329,7 +329,9 @@ public final class DedalusProxy {
 	 * @param caller who is asking, as {@link #caller(Principal, String)} names it
 	 * @param reserve the most tokens the stream may cost (its input and completion limit)
 	 * @param stream the stream, subscribed once admitted
-	 * @param usageOf the total tokens an element reports, or {@code null} when it reports none
+	 * @param usageOf the running total of tokens an element reports, or {@code null} when it reports
+	 * none; the last total reported is charged (Spring AI's tool-calling advisor reports the sum
+	 * over its model calls on its last response)
 	 * @return the guarded stream, cold; a refusal is a {@link RequestRefusedException}
 	 */
 	public <T> Flux<T> guard(String caller, long reserve, Flux<T> stream,
