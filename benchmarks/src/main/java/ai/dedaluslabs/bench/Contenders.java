@@ -10,6 +10,7 @@ import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionAccumulator;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.spring.ai.DedalusChatModel;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
@@ -39,7 +40,7 @@ final class Contenders {
 
 
 	static final List<String> NAMES = List.of("transport", "transport-events", "webclient-sse-jackson", "dedalus-stream",
-			"dedalus-accumulator", "openai-java", "spring-ai", "langchain4j");
+			"dedalus-accumulator", "openai-java", "spring-ai", "dedalus-spring-ai", "langchain4j");
 
 	private static final String BODY = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,\"messages\":"
 			+ "[{\"role\":\"user\",\"content\":\"Count\"}]}";
@@ -56,6 +57,7 @@ final class Contenders {
 			case "dedalus-accumulator" -> dedalus(baseUrl, true);
 			case "openai-java" -> openAiJava(baseUrl);
 			case "spring-ai" -> springAi(baseUrl);
+			case "dedalus-spring-ai" -> dedalusSpringAi(baseUrl);
 			case "langchain4j" -> langChain4j(baseUrl);
 			default -> throw new IllegalArgumentException("unknown contender " + name + "; one of " + NAMES);
 		};
@@ -214,6 +216,22 @@ final class Contenders {
 		OpenAiChatModel model = OpenAiChatModel.builder()
 			.options(OpenAiChatOptions.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).model("openai/gpt-5-nano").build())
 			.build();
+		Prompt prompt = new Prompt("Count");
+		return () -> {
+			AtomicLong tokens = new AtomicLong();
+			model.stream(prompt).doOnNext((response) -> {
+				if (response.getResult() != null && response.getResult().getOutput().getText() != null
+						&& !response.getResult().getOutput().getText().isEmpty()) {
+					tokens.incrementAndGet();
+				}
+			}).blockLast(Duration.ofMinutes(5));
+			return tokens.get();
+		};
+	}
+
+	/** Spring AI's ChatModel.stream on DedalusChatModel: the same measure as "spring-ai". */
+	private static Contender dedalusSpringAi(String baseUrl) {
+		DedalusChatModel model = new DedalusChatModel(DedalusClient.builder().apiKey(API_KEY).baseUrl(baseUrl).build());
 		Prompt prompt = new Prompt("Count");
 		return () -> {
 			AtomicLong tokens = new AtomicLong();

@@ -239,7 +239,16 @@ public final class DedalusChatModel implements ChatModel {
 			request.stop(options.getStopSequences());
 		}
 		if (options.getTopK() != null) {
-			request.extraBody("top_k", options.getTopK());
+			request.topK(options.getTopK());
+		}
+		if (options.getCredentials() != null) {
+			request.credentials(options.getCredentials());
+		}
+		if (options.getAutomaticToolExecution() != null) {
+			request.automaticToolExecution(options.getAutomaticToolExecution());
+		}
+		if (options.getMaxTurns() != null) {
+			request.maxTurns(options.getMaxTurns());
 		}
 		if (!options.getMcpServers().isEmpty()) {
 			request.mcpServers(options.getMcpServers());

@@ -48,6 +48,12 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 
 	private final Map<String, Object> extraBody;
 
+	private final @Nullable Object credentials;
+
+	private final @Nullable Boolean automaticToolExecution;
+
+	private final @Nullable Integer maxTurns;
+
 	private DedalusChatOptions(Builder builder) {
 		this.model = builder.model;
 		this.models = List.copyOf(builder.models);
@@ -62,6 +68,9 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 		this.toolContext = Map.copyOf(builder.toolContext);
 		this.mcpServers = List.copyOf(builder.mcpServers);
 		this.extraBody = Map.copyOf(builder.extraBody);
+		this.credentials = builder.credentials;
+		this.automaticToolExecution = builder.automaticToolExecution;
+		this.maxTurns = builder.maxTurns;
 	}
 
 	/**
@@ -151,6 +160,30 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 		return this.extraBody;
 	}
 
+	/**
+	 * Credentials for the MCP servers, sent as {@code credentials}.
+	 * @return the credentials, or {@code null}
+	 */
+	public @Nullable Object getCredentials() {
+		return this.credentials;
+	}
+
+	/**
+	 * Whether Dedalus runs the tools it can itself ({@code automatic_tool_execution}).
+	 * @return the flag, or {@code null} for the server's default
+	 */
+	public @Nullable Boolean getAutomaticToolExecution() {
+		return this.automaticToolExecution;
+	}
+
+	/**
+	 * The most turns Dedalus's server-side loop may take ({@code max_turns}).
+	 * @return the limit, or {@code null} for the server's default
+	 */
+	public @Nullable Integer getMaxTurns() {
+		return this.maxTurns;
+	}
+
 	@Override
 	public Builder mutate() {
 		return new Builder().from(this);
@@ -168,7 +201,10 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 				&& this.stopSequences.equals(that.stopSequences) && Objects.equals(this.temperature, that.temperature)
 				&& Objects.equals(this.topK, that.topK) && Objects.equals(this.topP, that.topP)
 				&& this.toolCallbacks.equals(that.toolCallbacks) && this.toolContext.equals(that.toolContext)
-				&& this.mcpServers.equals(that.mcpServers) && this.extraBody.equals(that.extraBody);
+				&& this.mcpServers.equals(that.mcpServers) && this.extraBody.equals(that.extraBody)
+				&& Objects.equals(this.credentials, that.credentials)
+				&& Objects.equals(this.automaticToolExecution, that.automaticToolExecution)
+				&& Objects.equals(this.maxTurns, that.maxTurns);
 	}
 
 	@Override
@@ -215,6 +251,12 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 
 		private Map<String, Object> extraBody = new LinkedHashMap<>();
 
+		private @Nullable Object credentials;
+
+		private @Nullable Boolean automaticToolExecution;
+
+		private @Nullable Integer maxTurns;
+
 		private Builder() {
 		}
 
@@ -232,6 +274,9 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 			this.toolContext = new LinkedHashMap<>(options.toolContext);
 			this.mcpServers = new ArrayList<>(options.mcpServers);
 			this.extraBody = new LinkedHashMap<>(options.extraBody);
+			this.credentials = options.credentials;
+			this.automaticToolExecution = options.automaticToolExecution;
+			this.maxTurns = options.maxTurns;
 			return this;
 		}
 
@@ -327,7 +372,38 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 		}
 
 		/**
-		 * A field sent as it is, beside the modelled ones.
+		 * Credentials for the MCP servers, sent as {@code credentials}; never logged.
+		 * @param credentials the credentials
+		 * @return this builder
+		 */
+		public Builder credentials(@Nullable Object credentials) {
+			this.credentials = credentials;
+			return this;
+		}
+
+		/**
+		 * Whether Dedalus runs the tools it can itself ({@code automatic_tool_execution}).
+		 * @param automaticToolExecution the flag
+		 * @return this builder
+		 */
+		public Builder automaticToolExecution(@Nullable Boolean automaticToolExecution) {
+			this.automaticToolExecution = automaticToolExecution;
+			return this;
+		}
+
+		/**
+		 * The most turns Dedalus's server-side loop may take ({@code max_turns}).
+		 * @param maxTurns the limit
+		 * @return this builder
+		 */
+		public Builder maxTurns(@Nullable Integer maxTurns) {
+			this.maxTurns = maxTurns;
+			return this;
+		}
+
+		/**
+		 * A field sent as it is, beside the modelled ones: a provider passthrough such as
+		 * {@code thinking}, or anything the API takes that is not modelled.
 		 * @param name the wire name
 		 * @param value the value
 		 * @return this builder
@@ -385,6 +461,15 @@ public final class DedalusChatOptions implements ToolCallingChatOptions {
 					this.mcpServers = new ArrayList<>(dedalus.mcpServers);
 				}
 				this.extraBody.putAll(dedalus.extraBody);
+				if (dedalus.credentials != null) {
+					this.credentials = dedalus.credentials;
+				}
+				if (dedalus.automaticToolExecution != null) {
+					this.automaticToolExecution = dedalus.automaticToolExecution;
+				}
+				if (dedalus.maxTurns != null) {
+					this.maxTurns = dedalus.maxTurns;
+				}
 			}
 			return this;
 		}

@@ -203,7 +203,12 @@ class DedalusChatModelTests {
 				.models(List.of("openai/gpt-5", "anthropic/claude-sonnet-4"))
 				.temperature(0.2)
 				.maxTokens(64)
-				.mcpServers("dedalus-labs/brave-search"))
+				.topK(40)
+				.mcpServers("dedalus-labs/brave-search")
+				.credentials(java.util.Map.of("token", "mcp-secret-token"))
+				.automaticToolExecution(true)
+				.maxTurns(3)
+				.extraBody("thinking", java.util.Map.of("budget_tokens", 512)))
 			.call()
 			.content();
 		RecordedChatRequest sent = this.dedalus.takeRequest(Duration.ofSeconds(5));
@@ -211,6 +216,34 @@ class DedalusChatModelTests {
 		assertThat(sent.json().get("temperature").asDouble()).isEqualTo(0.2);
 		assertThat(sent.json().get("max_completion_tokens").asInt()).isEqualTo(64);
 		assertThat(sent.json().get("mcp_servers").toString()).isEqualTo("[\"dedalus-labs/brave-search\"]");
+		assertThat(sent.json().get("top_k").asInt()).isEqualTo(40);
+		assertThat(sent.json().at("/credentials/token").asString()).isEqualTo("mcp-secret-token");
+		assertThat(sent.json().get("automatic_tool_execution").asBoolean()).isTrue();
+		assertThat(sent.json().get("max_turns").asInt()).isEqualTo(3);
+		assertThat(sent.json().at("/thinking/budget_tokens").asInt()).isEqualTo(512);
+		assertThat(DedalusChatOptions.builder().credentials("mcp-secret-token").build().toString())
+			.doesNotContain("mcp-secret-token");
+	}
+
+	@Test
+	void imagesGoAsImageParts() {
+		this.dedalus.enqueue(MockReply.completion("A tower."));
+		org.springframework.ai.chat.messages.UserMessage message = org.springframework.ai.chat.messages.UserMessage.builder()
+			.text("What is this?")
+			.media(List.of(new org.springframework.ai.content.Media(org.springframework.util.MimeTypeUtils.IMAGE_PNG,
+					java.net.URI.create("https://example.org/martello.png")),
+					org.springframework.ai.content.Media.builder()
+						.mimeType(org.springframework.util.MimeTypeUtils.IMAGE_PNG)
+						.data(new byte[] { 1, 2, 3 })
+						.build()))
+			.build();
+		this.model.call(new Prompt(message));
+		RecordedChatRequest sent = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		assertThat(sent.json().at("/messages/0/content/0/text").asString()).isEqualTo("What is this?");
+		assertThat(sent.json().at("/messages/0/content/1/image_url/url").asString())
+			.isEqualTo("https://example.org/martello.png");
+		assertThat(sent.json().at("/messages/0/content/2/image_url/url").asString())
+			.isEqualTo("data:image/png;base64,AQID");
 	}
 
 }
