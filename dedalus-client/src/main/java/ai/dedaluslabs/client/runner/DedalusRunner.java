@@ -1,0 +1,232 @@
+package ai.dedaluslabs.client.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.client.chat.ChatCompletion;
+import ai.dedaluslabs.client.chat.ChatCompletionAccumulator;
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.ChatCompletionMessage;
+import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.client.chat.ToolCall;
+import ai.dedaluslabs.client.chat.Usage;
+import ai.dedaluslabs.client.json.WireJson;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs an agent loop on Reactor: call the model (streaming), run the local tools it asks for,
+ * send their results back, and repeat until the model answers without tools or {@code maxSteps}
+ * model calls were made. MCP servers named in the request run on Dedalus's side.
+ *
+ * <p>
+ * One loop: {@link #stream} produces every {@link RunEvent}, and {@link #run} is its reduction to
+ * the {@link RunResult}. Per step the assistant message with all its tool calls (and any text it
+ * streamed) is appended before one {@code tool} message per call id, in the order the model made
+ * the calls; the calls of a step run at once, up to {@code toolConcurrency}. A tool that fails,
+ * times out or gets arguments that do not fit its parameters sends {@code Error: ...} back to the
+ * model, and the run goes on. Cancelling the run cancels the model stream and every tool in flight
+ * (a blocking tool's thread is interrupted).
+ *
+ * <pre>
+ * DedalusRunner runner = DedalusRunner.create(client);
+ * RunResult result = runner.run(RunRequest.builder()
+ *         .model("openai/gpt-5-nano")
+ *         .input("What is the weather in Dublin?")
+ *         .tool(LocalTool.of("get_weather", "Current weather", City.class, weather::now))
+ *         .build()).block();
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class DedalusRunner {
+
+	private final DedalusClient client;
+
+	private DedalusRunner(DedalusClient client) {
+		this.client = Objects.requireNonNull(client, "client");
+	}
+
+	/**
+	 * A runner on a client.
+	 * @param client the client
+	 * @return the runner
+	 */
+	public static DedalusRunner create(DedalusClient client) {
+		return new DedalusRunner(client);
+	}
+
+	/**
+	 * Run to the end.
+	 * @param request what to run
+	 * @return the result; cancelling cancels the run
+	 */
+	public Mono<RunResult> run(RunRequest request) {
+		return stream(request).ofType(RunEvent.RunCompleted.class).last().map(RunEvent.RunCompleted::result);
+	}
+
+	/**
+	 * Run, reporting every event; the last is {@link RunEvent.RunCompleted}.
+	 * @param request what to run
+	 * @return the events, cold: each subscription is a run
+	 */
+	public Flux<RunEvent> stream(RunRequest request) {
+		return Flux.defer(() -> step(request, new Run(request.messages()), 1));
+	}
+
+	private Flux<RunEvent> step(RunRequest request, Run run, int step) {
+		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
+		Flux<RunEvent> text = this.client.chat()
+			.completions()
+			.stream(modelRequest(request, run.messages))
+			.<RunEvent>handle((chunk, sink) -> {
+				accumulator.accept(chunk);
+				String delta = textOf(chunk);
+				if (delta != null) {
+					sink.next(new RunEvent.TextDelta(step, delta));
+				}
+			});
+		return text.concatWith(Flux.defer(() -> afterModel(request, run, step, accumulator.toChatCompletion())));
+	}
+
+	private ChatCompletionRequest modelRequest(RunRequest request, List<ChatMessage> messages) {
+		ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder();
+		if (!request.models().isEmpty()) {
+			builder.models(request.models().toArray(String[]::new));
+		}
+		else {
+			builder.model(request.model());
+		}
+		messages.forEach(builder::addMessage);
+		request.tools().values().forEach((tool) -> builder.addTool(tool.definition()));
+		if (!request.mcpServers().isEmpty()) {
+			builder.mcpServers(request.mcpServers());
+		}
+		if (!request.extraBody().isEmpty()) {
+			builder.extraBody(request.extraBody());
+		}
+		return builder.build();
+	}
+
+	private static @Nullable String textOf(ChatCompletionChunk chunk) {
+		for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+			String content = choice.delta().content();
+			if (choice.index() == 0 && content != null && !content.isEmpty()) {
+				return content;
+			}
+		}
+		return null;
+	}
+
+	private Flux<RunEvent> afterModel(RunRequest request, Run run, int step, ChatCompletion completion) {
+		run.add(completion.usage());
+		RunEvent stepCompleted = new RunEvent.StepCompleted(step, completion.usage());
+		ChatCompletionMessage message = completion.choices().isEmpty()
+				? new ChatCompletionMessage("assistant", "", null, List.of()) : completion.choices().get(0).message();
+		String text = (message.content() != null) ? message.content() : "";
+		List<ToolCall> calls = message.toolCalls();
+		if (calls.isEmpty()) {
+			if (!text.isEmpty()) {
+				run.messages.add(ChatMessage.assistant(text));
+			}
+			return Flux.just(stepCompleted, new RunEvent.RunCompleted(run.result(text, step, RunFinishReason.STOP)));
+		}
+		run.messages.add(ChatMessage.assistant(text.isEmpty() ? null : text, calls));
+		Flux<RunEvent> ready = Flux.fromIterable(calls)
+			.map((call) -> new RunEvent.ToolCallReady(step, call.id(), call.function().name(), call.function().arguments()));
+		Flux<RunEvent> finished = Flux.fromIterable(calls)
+			.flatMapSequential((call) -> execute(request, step, call), request.toolConcurrency())
+			.doOnNext((result) -> {
+				run.toolResults.add(result);
+				run.messages.add(ChatMessage.tool(result.id(), result.result()));
+			})
+			.map((result) -> new RunEvent.ToolFinished(step, result.id(), result.name(), result.result(), result.error()));
+		Flux<RunEvent> next = Flux.defer(() -> (step >= request.maxSteps())
+				? Flux.just(new RunEvent.RunCompleted(run.result(text, step, RunFinishReason.MAX_STEPS)))
+				: step(request, run, step + 1));
+		return Flux.concat(Flux.just(stepCompleted), ready, finished, next);
+	}
+
+	private Mono<ToolResult> execute(RunRequest request, int step, ToolCall call) {
+		String name = call.function().name();
+		LocalTool tool = request.tools().get(name);
+		if (tool == null) {
+			return Mono.just(failure(step, call, "no local tool is named '" + name + "'"));
+		}
+		JsonNode arguments;
+		try {
+			String json = call.function().arguments();
+			arguments = WireJson.defaultMapper().readTree(json.isBlank() ? "{}" : json);
+		}
+		catch (JacksonException ex) {
+			return Mono.just(failure(step, call, "the arguments are not valid JSON: " + ex.getOriginalMessage()));
+		}
+		Mono<?> result = tool.invoke(arguments);
+		if (request.toolTimeout() != null) {
+			result = result.timeout(request.toolTimeout());
+		}
+		return result.map((value) -> success(step, call, value))
+			.defaultIfEmpty(success(step, call, null))
+			.onErrorResume((error) -> Mono.just(failure(step, call, describe(error, request))));
+	}
+
+	private static String describe(Throwable error, RunRequest request) {
+		if (error instanceof TimeoutException) {
+			return "the tool did not finish within " + request.toolTimeout();
+		}
+		if (error instanceof LocalTool.InvalidArgumentsException) {
+			return "the arguments do not fit the tool's parameters: " + error.getMessage();
+		}
+		String message = error.getMessage();
+		return (message != null && !message.isBlank()) ? message : error.getClass().getSimpleName();
+	}
+
+	private static ToolResult success(int step, ToolCall call, @Nullable Object value) {
+		String content = (value instanceof String text) ? text : WireJson.defaultMapper().writeValueAsString(value);
+		return new ToolResult(step, call.id(), call.function().name(), content, null);
+	}
+
+	private static ToolResult failure(int step, ToolCall call, String error) {
+		return new ToolResult(step, call.id(), call.function().name(), "Error: " + error, error);
+	}
+
+	/** One run's state, written by its own signals in order. */
+	private static final class Run {
+
+		final List<ChatMessage> messages;
+
+		final List<ToolResult> toolResults = new ArrayList<>();
+
+		private int promptTokens;
+
+		private int completionTokens;
+
+		private int totalTokens;
+
+		Run(List<ChatMessage> messages) {
+			this.messages = new ArrayList<>(messages);
+		}
+
+		void add(@Nullable Usage usage) {
+			if (usage != null) {
+				this.promptTokens += usage.promptTokens();
+				this.completionTokens += usage.completionTokens();
+				this.totalTokens += usage.totalTokens();
+			}
+		}
+
+		RunResult result(String finalOutput, int steps, RunFinishReason reason) {
+			return new RunResult(finalOutput, this.messages, this.toolResults, steps,
+					Usage.of(this.promptTokens, this.completionTokens, this.totalTokens), reason);
+		}
+
+	}
+
+}
