@@ -3,8 +3,11 @@ package ai.dedaluslabs.client.chat;
 import java.util.List;
 import java.util.Objects;
 
+import ai.dedaluslabs.client.error.MalformedResponseException;
+import ai.dedaluslabs.client.json.WireJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,6 +50,33 @@ public record ChatCompletion(String id, @Nullable String object, long created, S
 	 */
 	public @Nullable String content() {
 		return this.choices.isEmpty() ? null : this.choices.get(0).message().content();
+	}
+
+	/**
+	 * The first choice's content read as JSON into a type, for a request with a JSON
+	 * {@link ResponseFormat}.
+	 * @param <T> the type
+	 * @param type the type
+	 * @return the value
+	 * @throws MalformedResponseException when there is no content (a refusal, say) or it is not JSON
+	 * of that type
+	 */
+	public <T> T parse(Class<T> type) {
+		String content = content();
+		if (content == null) {
+			Choice first = this.choices.isEmpty() ? null : this.choices.get(0);
+			String refusal = (first != null) ? first.message().refusal() : null;
+			throw new MalformedResponseException("The completion has no content to read as a " + type.getSimpleName()
+					+ ((refusal != null) ? "; the model refused: " + refusal : ""));
+		}
+		try {
+			return WireJson.defaultMapper().readValue(content, type);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedResponseException(
+					"The completion's content is not a " + type.getSimpleName() + " in JSON: " + ex.getOriginalMessage(),
+					ex);
+		}
 	}
 
 	/**

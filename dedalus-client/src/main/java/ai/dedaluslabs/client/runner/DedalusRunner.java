@@ -14,6 +14,7 @@ import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
 import ai.dedaluslabs.client.chat.ToolCall;
 import ai.dedaluslabs.client.chat.Usage;
+import ai.dedaluslabs.client.json.PartialJson;
 import ai.dedaluslabs.client.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -83,15 +84,21 @@ public final class DedalusRunner {
 
 	private Flux<RunEvent> step(RunRequest request, Run run, int step) {
 		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
+		Partial partial = (request.responseFormat() != null && request.responseFormat().type() != null) ? new Partial()
+				: null;
 		Flux<RunEvent> text = this.client.chat()
 			.completions()
 			.stream(modelRequest(request, run.messages))
-			.<RunEvent>handle((chunk, sink) -> {
+			.concatMapIterable((chunk) -> {
 				accumulator.accept(chunk);
 				String delta = textOf(chunk);
-				if (delta != null) {
-					sink.next(new RunEvent.TextDelta(step, delta));
+				if (delta == null) {
+					return List.<RunEvent>of();
 				}
+				RunEvent textDelta = new RunEvent.TextDelta(step, delta);
+				JsonNode grown = (partial != null) ? partial.grow(delta) : null;
+				return (grown != null) ? List.of(textDelta, new RunEvent.PartialOutput(step, grown))
+						: List.of(textDelta);
 			});
 		return text.concatWith(Flux.defer(() -> afterModel(request, run, step, accumulator.toChatCompletion())));
 	}
@@ -108,6 +115,9 @@ public final class DedalusRunner {
 		request.tools().values().forEach((tool) -> builder.addTool(tool.definition()));
 		if (!request.mcpServers().isEmpty()) {
 			builder.mcpServers(request.mcpServers());
+		}
+		if (request.responseFormat() != null) {
+			builder.responseFormat(request.responseFormat());
 		}
 		if (!request.extraBody().isEmpty()) {
 			builder.extraBody(request.extraBody());
@@ -195,6 +205,29 @@ public final class DedalusRunner {
 
 	private static ToolResult failure(int step, ToolCall call, String error) {
 		return new ToolResult(step, call.id(), call.function().name(), "Error: " + error, error);
+	}
+
+	/**
+	 * A structured answer's text so far and its value; each delta re-reads the whole text, which is
+	 * cheap next to the model for answers of a few kilobytes.
+	 */
+	private static final class Partial {
+
+		private final StringBuilder text = new StringBuilder();
+
+		private @Nullable JsonNode value;
+
+		/** The value after a delta, or {@code null} when it did not change. */
+		@Nullable JsonNode grow(String delta) {
+			this.text.append(delta);
+			JsonNode next = PartialJson.parse(this.text);
+			if (next == null || next.equals(this.value)) {
+				return null;
+			}
+			this.value = next;
+			return next;
+		}
+
 	}
 
 	/** One run's state, written by its own signals in order. */

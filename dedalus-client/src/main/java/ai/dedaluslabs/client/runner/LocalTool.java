@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.chat.Tool;
+import ai.dedaluslabs.client.json.JsonSchemas;
 import ai.dedaluslabs.client.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -61,7 +62,7 @@ public final class LocalTool {
 	public static <P> LocalTool of(String name, String description, Class<P> parameters,
 			Function<P, ? extends @Nullable Object> function) {
 		Objects.requireNonNull(function, "function");
-		Map<String, Object> schema = ToolSchemas.of(parameters);
+		Map<String, Object> schema = JsonSchemas.forTool(parameters);
 		return new LocalTool(name, description, schema, (arguments) -> {
 			P value = read(schema, arguments, parameters);
 			return Mono.fromCallable(() -> function.apply(value)).subscribeOn(Schedulers.boundedElastic());
@@ -81,13 +82,13 @@ public final class LocalTool {
 	public static <P> LocalTool ofAsync(String name, String description, Class<P> parameters,
 			Function<P, ? extends Mono<?>> function) {
 		Objects.requireNonNull(function, "function");
-		Map<String, Object> schema = ToolSchemas.of(parameters);
+		Map<String, Object> schema = JsonSchemas.forTool(parameters);
 		return new LocalTool(name, description, schema,
 				(arguments) -> Mono.defer(() -> function.apply(read(schema, arguments, parameters))));
 	}
 
 	private static <P> P read(Map<String, Object> schema, JsonNode arguments, Class<P> parameters) {
-		String mismatch = ToolSchemas.mismatch(schema, arguments);
+		String mismatch = JsonSchemas.mismatch(schema, arguments);
 		if (mismatch != null) {
 			throw new InvalidArgumentsException(mismatch);
 		}

@@ -2,6 +2,7 @@ package ai.dedaluslabs.client.runner;
 
 import ai.dedaluslabs.client.chat.Usage;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What happens during a run, as {@link DedalusRunner#stream} reports it, in order: per step the
@@ -24,6 +25,16 @@ public sealed interface RunEvent {
 	 * @param text the text
 	 */
 	record TextDelta(int step, String text) implements RunEvent {
+	}
+
+	/**
+	 * With a JSON {@code responseFormat}: the answer's value so far, the longest valid prefix of its
+	 * JSON closed ({@link ai.dedaluslabs.client.json.PartialJson}), each time it grows, so a page can
+	 * render a structured answer while it streams.
+	 * @param step the step
+	 * @param value the value so far
+	 */
+	record PartialOutput(int step, JsonNode value) implements RunEvent {
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.client.chat.ResponseFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,8 @@ public final class RunRequest {
 	private final @Nullable Duration toolTimeout;
 
 	private final Map<String, Object> extraBody;
+
+	private final @Nullable ResponseFormat responseFormat;
 
 	private RunRequest(Builder builder) {
 		this.model = builder.model;
@@ -76,6 +79,7 @@ public final class RunRequest {
 		this.toolConcurrency = builder.toolConcurrency;
 		this.toolTimeout = builder.toolTimeout;
 		this.extraBody = new LinkedHashMap<>(builder.extraBody);
+		this.responseFormat = builder.responseFormat;
 	}
 
 	/**
@@ -122,6 +126,10 @@ public final class RunRequest {
 		return this.extraBody;
 	}
 
+	@Nullable ResponseFormat responseFormat() {
+		return this.responseFormat;
+	}
+
 	/** Builds a {@link RunRequest}. */
 	public static final class Builder {
 
@@ -147,7 +155,20 @@ public final class RunRequest {
 
 		private final Map<String, Object> extraBody = new LinkedHashMap<>();
 
+		private @Nullable ResponseFormat responseFormat;
+
 		private Builder() {
+		}
+
+		/**
+		 * Ask for the final answer as JSON of a type (strict JSON schema): read it with
+		 * {@link RunResult#finalOutput(Class)}, and watch it grow in {@link RunEvent.PartialOutput}s.
+		 * @param type the type, a record
+		 * @return this builder
+		 */
+		public Builder responseFormat(Class<?> type) {
+			this.responseFormat = ResponseFormat.jsonSchema(type);
+			return this;
 		}
 
 		/**

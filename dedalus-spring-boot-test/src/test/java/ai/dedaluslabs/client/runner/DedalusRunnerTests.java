@@ -236,6 +236,26 @@ class DedalusRunnerTests {
 		assertThat(text).contains("city").contains("The city").contains("[C, F]");
 	}
 
+	record Verdict(String city, int degrees) {
+	}
+
+	@Test
+	void aStructuredAnswerGrowsAsItStreamsAndIsReadIntoTheRecord() {
+		this.dedalus.enqueue(StreamScript.create().tokens("{\"city", "\":\"Dub", "lin\",", "\"degrees\":", "12", "}"));
+		List<RunEvent> events = this.runner.stream(RunRequest.builder()
+			.input("Weather in Dublin, as JSON")
+			.responseFormat(Verdict.class)
+			.build()).collectList().block(Duration.ofSeconds(10));
+		assertThat(events).filteredOn(RunEvent.PartialOutput.class::isInstance)
+			.extracting((event) -> ((RunEvent.PartialOutput) event).value().toString())
+			.containsExactly("{}", "{\"city\":\"Dub\"}", "{\"city\":\"Dublin\"}", "{\"city\":\"Dublin\",\"degrees\":12}");
+		RunResult result = ((RunEvent.RunCompleted) events.get(events.size() - 1)).result();
+		assertThat(result.finalOutput(Verdict.class)).isEqualTo(new Verdict("Dublin", 12));
+		RecordedChatRequest sent = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		assertThat(sent.json().at("/response_format/type").asString()).isEqualTo("json_schema");
+		assertThat(sent.json().at("/response_format/json_schema/strict").asBoolean()).isTrue();
+	}
+
 	@Test
 	void duplicateToolNamesAreRefusedWhenTheRequestIsBuilt() {
 		assertThatIllegalArgumentException()
