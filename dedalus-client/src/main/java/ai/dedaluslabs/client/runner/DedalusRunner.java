@@ -1,7 +1,9 @@
 package ai.dedaluslabs.client.runner;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
@@ -51,8 +53,11 @@ public final class DedalusRunner {
 
 	private final DedalusClient client;
 
-	private DedalusRunner(DedalusClient client) {
+	private final List<LocalTool> defaultTools;
+
+	private DedalusRunner(DedalusClient client, List<LocalTool> defaultTools) {
 		this.client = Objects.requireNonNull(client, "client");
+		this.defaultTools = List.copyOf(defaultTools);
 	}
 
 	/**
@@ -61,7 +66,27 @@ public final class DedalusRunner {
 	 * @return the runner
 	 */
 	public static DedalusRunner create(DedalusClient client) {
-		return new DedalusRunner(client);
+		return new DedalusRunner(client, List.of());
+	}
+
+	/**
+	 * A runner whose every run also offers these tools (Spring Boot's runner offers every
+	 * {@link DedalusTool} method of the application's beans).
+	 * @param tools the tools; a request's own tool of the same name fails the run
+	 * @return the runner
+	 */
+	public DedalusRunner withTools(List<LocalTool> tools) {
+		List<LocalTool> all = new ArrayList<>(this.defaultTools);
+		all.addAll(tools);
+		return new DedalusRunner(this.client, all);
+	}
+
+	/**
+	 * The tools every run offers.
+	 * @return the tools
+	 */
+	public List<LocalTool> defaultTools() {
+		return this.defaultTools;
 	}
 
 	/**
@@ -79,7 +104,18 @@ public final class DedalusRunner {
 	 * @return the events, cold: each subscription is a run
 	 */
 	public Flux<RunEvent> stream(RunRequest request) {
-		return Flux.defer(() -> step(request, new Run(request.messages()), 1));
+		return Flux.defer(() -> step(request, new Run(request.messages(), tools(request)), 1));
+	}
+
+	private Map<String, LocalTool> tools(RunRequest request) {
+		Map<String, LocalTool> tools = new LinkedHashMap<>(request.tools());
+		for (LocalTool tool : this.defaultTools) {
+			if (tools.putIfAbsent(tool.name(), tool) != null) {
+				throw new IllegalArgumentException("The request's tool '" + tool.name()
+						+ "' has the name of one of the runner's own tools; rename one");
+			}
+		}
+		return tools;
 	}
 
 	private Flux<RunEvent> step(RunRequest request, Run run, int step) {
@@ -88,7 +124,7 @@ public final class DedalusRunner {
 				: null;
 		Flux<RunEvent> text = this.client.chat()
 			.completions()
-			.stream(modelRequest(request, run.messages))
+			.stream(modelRequest(request, run))
 			.concatMapIterable((chunk) -> {
 				accumulator.accept(chunk);
 				String delta = textOf(chunk);
@@ -103,7 +139,7 @@ public final class DedalusRunner {
 		return text.concatWith(Flux.defer(() -> afterModel(request, run, step, accumulator.toChatCompletion())));
 	}
 
-	private ChatCompletionRequest modelRequest(RunRequest request, List<ChatMessage> messages) {
+	private ChatCompletionRequest modelRequest(RunRequest request, Run run) {
 		ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder();
 		if (!request.models().isEmpty()) {
 			builder.models(request.models().toArray(String[]::new));
@@ -111,8 +147,8 @@ public final class DedalusRunner {
 		else {
 			builder.model(request.model());
 		}
-		messages.forEach(builder::addMessage);
-		request.tools().values().forEach((tool) -> builder.addTool(tool.definition()));
+		run.messages.forEach(builder::addMessage);
+		run.tools.values().forEach((tool) -> builder.addTool(tool.definition()));
 		if (!request.mcpServers().isEmpty()) {
 			builder.mcpServers(request.mcpServers());
 		}
@@ -152,7 +188,7 @@ public final class DedalusRunner {
 		Flux<RunEvent> ready = Flux.fromIterable(calls)
 			.map((call) -> new RunEvent.ToolCallReady(step, call.id(), call.function().name(), call.function().arguments()));
 		Flux<RunEvent> finished = Flux.fromIterable(calls)
-			.flatMapSequential((call) -> execute(request, step, call), request.toolConcurrency())
+			.flatMapSequential((call) -> execute(request, run, step, call), request.toolConcurrency())
 			.doOnNext((result) -> {
 				run.toolResults.add(result);
 				run.messages.add(ChatMessage.tool(result.id(), result.result()));
@@ -164,9 +200,9 @@ public final class DedalusRunner {
 		return Flux.concat(Flux.just(stepCompleted), ready, finished, next);
 	}
 
-	private Mono<ToolResult> execute(RunRequest request, int step, ToolCall call) {
+	private Mono<ToolResult> execute(RunRequest request, Run run, int step, ToolCall call) {
 		String name = call.function().name();
-		LocalTool tool = request.tools().get(name);
+		LocalTool tool = run.tools.get(name);
 		if (tool == null) {
 			return Mono.just(failure(step, call, "no local tool is named '" + name + "'"));
 		}
@@ -237,14 +273,17 @@ public final class DedalusRunner {
 
 		final List<ToolResult> toolResults = new ArrayList<>();
 
+		final Map<String, LocalTool> tools;
+
 		private int promptTokens;
 
 		private int completionTokens;
 
 		private int totalTokens;
 
-		Run(List<ChatMessage> messages) {
+		Run(List<ChatMessage> messages, Map<String, LocalTool> tools) {
 			this.messages = new ArrayList<>(messages);
+			this.tools = tools;
 		}
 
 		void add(@Nullable Usage usage) {

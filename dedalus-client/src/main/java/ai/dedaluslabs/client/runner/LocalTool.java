@@ -1,5 +1,10 @@
 package ai.dedaluslabs.client.runner;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -85,6 +90,70 @@ public final class LocalTool {
 		Map<String, Object> schema = JsonSchemas.forTool(parameters);
 		return new LocalTool(name, description, schema,
 				(arguments) -> Mono.defer(() -> function.apply(read(schema, arguments, parameters))));
+	}
+
+	/**
+	 * The tools of an object's {@link DedalusTool} methods.
+	 * @param target the object
+	 * @return its tools, in method name order
+	 * @throws IllegalArgumentException when an annotated method takes more than one parameter
+	 */
+	public static List<LocalTool> fromMethods(Object target) {
+		Objects.requireNonNull(target, "target");
+		List<Method> methods = new ArrayList<>();
+		for (Method method : target.getClass().getMethods()) {
+			if (method.isAnnotationPresent(DedalusTool.class)) {
+				methods.add(method);
+			}
+		}
+		methods.sort(Comparator.comparing(Method::getName));
+		List<LocalTool> tools = new ArrayList<>(methods.size());
+		for (Method method : methods) {
+			tools.add(fromMethod(target, method));
+		}
+		return tools;
+	}
+
+	private static LocalTool fromMethod(Object target, Method method) {
+		DedalusTool annotation = method.getAnnotation(DedalusTool.class);
+		String name = annotation.name().isEmpty() ? method.getName() : annotation.name();
+		if (method.getParameterCount() > 1) {
+			throw new IllegalArgumentException("@DedalusTool method " + method.getDeclaringClass().getSimpleName() + "."
+					+ method.getName() + " takes " + method.getParameterCount()
+					+ " parameters; it must take one record that describes its arguments, or none");
+		}
+		boolean async = Mono.class.isAssignableFrom(method.getReturnType());
+		// A public method of a class that is not public (a nested or package-private bean).
+		method.trySetAccessible();
+		if (method.getParameterCount() == 0) {
+			Map<String, Object> schema = Map.of("type", "object", "properties", Map.of(), "additionalProperties", false);
+			return new LocalTool(name, annotation.description(), schema, (arguments) -> {
+				String mismatch = JsonSchemas.mismatch(schema, arguments);
+				if (mismatch != null) {
+					throw new InvalidArgumentsException(mismatch);
+				}
+				return call(target, method, async);
+			});
+		}
+		Class<?> parameters = method.getParameterTypes()[0];
+		Map<String, Object> schema = JsonSchemas.forTool(parameters);
+		return new LocalTool(name, annotation.description(), schema,
+				(arguments) -> call(target, method, async, read(schema, arguments, parameters)));
+	}
+
+	private static Mono<?> call(Object target, Method method, boolean async, Object... arguments) {
+		Mono<?> invocation = Mono.fromCallable(() -> {
+			try {
+				return method.invoke(target, arguments);
+			}
+			catch (InvocationTargetException ex) {
+				throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+			}
+		});
+		if (async) {
+			return invocation.flatMap((result) -> (Mono<?>) result);
+		}
+		return invocation.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private static <P> P read(Map<String, Object> schema, JsonNode arguments, Class<P> parameters) {

@@ -232,6 +232,26 @@ public final class RunRequest {
 		}
 
 		/**
+		 * The {@link DedalusTool} methods of an object, as local tools.
+		 * @param target the object
+		 * @return this builder
+		 */
+		public Builder tools(Object target) {
+			this.tools.addAll(LocalTool.fromMethods(target));
+			return this;
+		}
+
+		/**
+		 * Local tools the model may call.
+		 * @param tools the tools
+		 * @return this builder
+		 */
+		public Builder tools(List<LocalTool> tools) {
+			tools.forEach(this::tool);
+			return this;
+		}
+
+		/**
 		 * MCP servers (slugs or URLs) whose tools Dedalus runs on its side.
 		 * @param mcpServers the servers
 		 * @return this builder

@@ -239,6 +239,49 @@ class DedalusRunnerTests {
 	record Verdict(String city, int degrees) {
 	}
 
+	static final class WeatherDesk {
+
+		@DedalusTool(name = "get_weather", description = "Get the current weather in a city")
+		public String weather(City where) {
+			return "Drizzle in " + where.city();
+		}
+
+		@DedalusTool(description = "The time in Dublin")
+		public Mono<String> clock() {
+			return Mono.just("half past four");
+		}
+
+		public String notATool() {
+			return "ignored";
+		}
+
+	}
+
+	@Test
+	void dedalusToolMethodsBecomeToolsAndRunnerToolsJoinEveryRun() {
+		List<LocalTool> tools = LocalTool.fromMethods(new WeatherDesk());
+		assertThat(tools).extracting(LocalTool::name).containsExactly("clock", "get_weather");
+		this.dedalus.enqueue(StreamScript.create()
+			.toolCall("call_1", "get_weather", "{\"city\":\"Howth\"}")
+			.toolCall("call_2", "clock", "{}"));
+		this.dedalus.enqueue(StreamScript.create().text("Drizzle, half past four"));
+		RunResult result = this.runner.withTools(tools)
+			.run(RunRequest.builder().input("Weather and time?").build())
+			.block(Duration.ofSeconds(10));
+		assertThat(result.toolResults()).extracting(ToolResult::result)
+			.containsExactly("Drizzle in Howth", "half past four");
+		RecordedChatRequest first = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		assertThat(first.json().get("tools")).hasSize(2);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LocalTool.fromMethods(new Object() {
+				@DedalusTool(description = "Two things")
+				public String two(City a, City b) {
+					return "";
+				}
+			}))
+			.withMessageContaining("takes 2 parameters");
+	}
+
 	@Test
 	void aStructuredAnswerGrowsAsItStreamsAndIsReadIntoTheRecord() {
 		this.dedalus.enqueue(StreamScript.create().tokens("{\"city", "\":\"Dub", "lin\",", "\"degrees\":", "12", "}"));
