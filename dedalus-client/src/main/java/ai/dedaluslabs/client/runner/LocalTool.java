@@ -100,8 +100,14 @@ public final class LocalTool {
 	 */
 	public static List<LocalTool> fromMethods(Object target) {
 		Objects.requireNonNull(target, "target");
+		Class<?> type = target.getClass();
+		// A generated subclass (a CGLIB proxy) does not carry the methods' annotations: read the
+		// class it extends, and invoke through the proxy.
+		while (type.getName().contains("$$") && type.getSuperclass() != null) {
+			type = type.getSuperclass();
+		}
 		List<Method> methods = new ArrayList<>();
-		for (Method method : target.getClass().getMethods()) {
+		for (Method method : type.getMethods()) {
 			if (method.isAnnotationPresent(DedalusTool.class)) {
 				methods.add(method);
 			}
