@@ -127,6 +127,17 @@ class BrowserChatTests {
 	}
 
 	@Test
+	void agentModeShowsTheToolCallAndStreamsTheAnswer() {
+		ask("agent", "What is the weather in Trieste?");
+		await().atMost(Duration.ofSeconds(30)).until(() -> element("status").getText().equals("Done."));
+		assertThat(element("tools").getText())
+			.isEqualTo("The model asked to call get_weather({\"city\":\"Trieste\",\"units\":\"c\"})");
+		assertThat(element("answer").getText()).startsWith("The weather tool answered: Rain, 12 °C in Trieste")
+			.endsWith("and it ends here.");
+		assertThat(element("usage").getText()).matches("\\d+ prompt \\+ \\d+ completion = \\d+ tokens");
+	}
+
+	@Test
 	void officialSdkInTheBrowserStreamsThroughTheEndpoint() {
 		ask("sdk", "What do you think of artificial intelligence?");
 		await().atMost(Duration.ofSeconds(30)).until(() -> element("status").getText().equals("Done."));

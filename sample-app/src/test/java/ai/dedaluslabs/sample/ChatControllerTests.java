@@ -146,4 +146,27 @@ class ChatControllerTests {
 		assertThat(toolResult).as("the tool's result sent back").contains("Rain, 12 °C in Cork");
 	}
 
+	@Test
+	void agentModeRunsTheLocalToolAndShowsTheCall() throws Exception {
+		while (this.dedalus.takeRequest(Duration.ZERO) != null) {
+			// other tests' requests
+		}
+		this.dedalus.enqueue(StreamScript.create().toolCall("call_1", "get_weather", "{\"city\":\"Cork\",\"units\":\"c\"}"));
+		this.dedalus.enqueue(StreamScript.create().text("Cork is wet").usage(40, 3));
+		HttpResponse<String> response = get("/api/chat/agent?prompt=What%20is%20the%20weather%20in%20Cork%3F");
+		assertThat(response.body()).contains("\"name\":\"get_weather\"")
+			.contains("\"content\":\" wet\"")
+			.contains("\"finish_reason\":\"stop\"")
+			.endsWith("data: [DONE]\n\n");
+		this.dedalus.takeRequest(Duration.ofSeconds(5));
+		RecordedChatRequest second = this.dedalus.takeRequest(Duration.ofSeconds(5));
+		String toolResult = null;
+		for (var message : second.json().get("messages")) {
+			if ("tool".equals(message.path("role").asString(""))) {
+				toolResult = message.path("content").asString("");
+			}
+		}
+		assertThat(toolResult).isEqualTo("Rain, 12 °C in Cork");
+	}
+
 }
