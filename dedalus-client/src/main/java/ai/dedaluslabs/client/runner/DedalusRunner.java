@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.runner;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +56,12 @@ public final class DedalusRunner {
 
 	private final List<LocalTool> defaultTools;
 
-	private DedalusRunner(DedalusClient client, List<LocalTool> defaultTools) {
+	private final @Nullable CredentialEncryption encryption;
+
+	private DedalusRunner(DedalusClient client, List<LocalTool> defaultTools, @Nullable CredentialEncryption encryption) {
 		this.client = Objects.requireNonNull(client, "client");
 		this.defaultTools = List.copyOf(defaultTools);
+		this.encryption = encryption;
 	}
 
 	/**
@@ -66,7 +70,7 @@ public final class DedalusRunner {
 	 * @return the runner
 	 */
 	public static DedalusRunner create(DedalusClient client) {
-		return new DedalusRunner(client, List.of());
+		return new DedalusRunner(client, List.of(), null);
 	}
 
 	/**
@@ -78,7 +82,20 @@ public final class DedalusRunner {
 	public DedalusRunner withTools(List<LocalTool> tools) {
 		List<LocalTool> all = new ArrayList<>(this.defaultTools);
 		all.addAll(tools);
-		return new DedalusRunner(this.client, all);
+		return new DedalusRunner(this.client, all, this.encryption);
+	}
+
+	/**
+	 * A runner that encrypts MCP credentials for an authorization server before they leave this
+	 * machine (the envelope of the official SDKs: AES-256-GCM, the key wrapped with the server's RSA
+	 * key), and embeds them in every MCP server spec instead of sending them apart. The server's key
+	 * comes from its {@code /.well-known/jwks.json}, fetched once. In Spring Boot:
+	 * {@code dedalus.as-url}, or the environment variable {@code DEDALUS_AS_URL}.
+	 * @param authorizationServer the authorization server's base URL
+	 * @return the runner
+	 */
+	public DedalusRunner withAuthorizationServer(URI authorizationServer) {
+		return new DedalusRunner(this.client, this.defaultTools, new CredentialEncryption(authorizationServer));
 	}
 
 	/**
@@ -122,9 +139,8 @@ public final class DedalusRunner {
 		ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
 		Partial partial = (request.responseFormat() != null && request.responseFormat().type() != null) ? new Partial()
 				: null;
-		Flux<RunEvent> text = this.client.chat()
-			.completions()
-			.stream(modelRequest(request, run))
+		Flux<RunEvent> text = modelRequest(request, run)
+			.flatMapMany((modelRequest) -> this.client.chat().completions().stream(modelRequest))
 			.concatMapIterable((chunk) -> {
 				accumulator.accept(chunk);
 				String delta = textOf(chunk);
@@ -139,7 +155,7 @@ public final class DedalusRunner {
 		return text.concatWith(Flux.defer(() -> afterModel(request, run, step, accumulator.toChatCompletion())));
 	}
 
-	private ChatCompletionRequest modelRequest(RunRequest request, Run run) {
+	private Mono<ChatCompletionRequest> modelRequest(RunRequest request, Run run) {
 		ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder();
 		if (!request.models().isEmpty()) {
 			builder.models(request.models().toArray(String[]::new));
@@ -149,9 +165,26 @@ public final class DedalusRunner {
 		}
 		run.messages.forEach(builder::addMessage);
 		run.tools.values().forEach((tool) -> builder.addTool(tool.definition()));
+		List<McpCredential> credentials = request.credentials();
+		if (!credentials.isEmpty() && this.encryption != null && !request.mcpServers().isEmpty()) {
+			// Encrypted into every server spec; nothing is sent apart.
+			return this.encryption.embed(request.mcpServers(), credentials).map((specs) -> {
+				builder.mcpServers(specs);
+				return finish(builder, request);
+			});
+		}
 		if (!request.mcpServers().isEmpty()) {
 			builder.mcpServers(request.mcpServers());
 		}
+		if (!credentials.isEmpty()) {
+			Map<String, Object> given = new LinkedHashMap<>();
+			credentials.forEach((credential) -> given.put(credential.connection(), credential.values()));
+			builder.credentials(given);
+		}
+		return Mono.just(finish(builder, request));
+	}
+
+	private static ChatCompletionRequest finish(ChatCompletionRequest.Builder builder, RunRequest request) {
 		if (request.responseFormat() != null) {
 			builder.responseFormat(request.responseFormat());
 		}

@@ -40,6 +40,8 @@ public final class RunRequest {
 
 	private final @Nullable ResponseFormat responseFormat;
 
+	private final List<McpCredential> credentials;
+
 	private RunRequest(Builder builder) {
 		this.model = builder.model;
 		this.models = List.copyOf(builder.models);
@@ -80,6 +82,7 @@ public final class RunRequest {
 		this.toolTimeout = builder.toolTimeout;
 		this.extraBody = new LinkedHashMap<>(builder.extraBody);
 		this.responseFormat = builder.responseFormat;
+		this.credentials = List.copyOf(builder.credentials);
 	}
 
 	/**
@@ -130,6 +133,10 @@ public final class RunRequest {
 		return this.responseFormat;
 	}
 
+	List<McpCredential> credentials() {
+		return this.credentials;
+	}
+
 	/** Builds a {@link RunRequest}. */
 	public static final class Builder {
 
@@ -157,7 +164,21 @@ public final class RunRequest {
 
 		private @Nullable ResponseFormat responseFormat;
 
+		private final List<McpCredential> credentials = new ArrayList<>();
+
 		private Builder() {
+		}
+
+		/**
+		 * Credentials for the MCP servers' connections: encrypted before they leave this machine
+		 * when the runner has an authorization server
+		 * ({@link DedalusRunner#withAuthorizationServer}), sent as given otherwise.
+		 * @param credentials the credentials
+		 * @return this builder
+		 */
+		public Builder credentials(McpCredential... credentials) {
+			this.credentials.addAll(List.of(credentials));
+			return this;
 		}
 
 		/**

@@ -44,6 +44,13 @@ public class DedalusProperties {
 	private String defaultModel = "openai/gpt-5-nano";
 
 	/**
+	 * Authorization server whose key encrypts MCP credentials before they leave this machine (the
+	 * runner's credentials). Defaults to the environment variable DEDALUS_AS_URL; unset, credentials
+	 * are sent as given.
+	 */
+	private @Nullable String asUrl;
+
+	/**
 	 * Provider for bring-your-own-key requests, sent as the X-Provider header.
 	 */
 	private @Nullable String provider;
@@ -120,6 +127,14 @@ public class DedalusProperties {
 
 	public void setDefaultModel(String defaultModel) {
 		this.defaultModel = defaultModel;
+	}
+
+	public @Nullable String getAsUrl() {
+		return this.asUrl;
+	}
+
+	public void setAsUrl(@Nullable String asUrl) {
+		this.asUrl = asUrl;
 	}
 
 	public @Nullable String getProvider() {

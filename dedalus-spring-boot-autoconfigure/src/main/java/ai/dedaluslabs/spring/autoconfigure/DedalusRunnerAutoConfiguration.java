@@ -1,5 +1,7 @@
 package ai.dedaluslabs.spring.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +15,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * A {@link DedalusRunner} on the {@link DedalusClient} bean, offering to every run the
@@ -26,6 +31,7 @@ import org.springframework.util.ReflectionUtils;
  * @since 0.1.0
  */
 @AutoConfiguration(after = DedalusAutoConfiguration.class)
+@EnableConfigurationProperties(DedalusProperties.class)
 @ConditionalOnClass(DedalusRunner.class)
 @ConditionalOnBean(DedalusClient.class)
 public final class DedalusRunnerAutoConfiguration {
@@ -33,7 +39,7 @@ public final class DedalusRunnerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DedalusRunner dedalusRunner(DedalusClient client, ObjectProvider<LocalTool> toolBeans,
-			ConfigurableListableBeanFactory beanFactory) {
+			ConfigurableListableBeanFactory beanFactory, DedalusProperties properties, Environment environment) {
 		List<LocalTool> tools = new ArrayList<>(toolBeans.orderedStream().toList());
 		for (String name : beanFactory.getBeanDefinitionNames()) {
 			if (beanFactory.getBeanDefinition(name).isAbstract()) {
@@ -44,7 +50,26 @@ public final class DedalusRunnerAutoConfiguration {
 				tools.addAll(LocalTool.fromMethods(beanFactory.getBean(name)));
 			}
 		}
-		return DedalusRunner.create(client).withTools(tools);
+		DedalusRunner runner = DedalusRunner.create(client).withTools(tools);
+		String asUrl = StringUtils.hasText(properties.getAsUrl()) ? properties.getAsUrl()
+				: environment.getProperty("DEDALUS_AS_URL");
+		if (!StringUtils.hasText(asUrl)) {
+			return runner;
+		}
+		try {
+			URI uri = new URI(asUrl.strip());
+			if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+				throw new URISyntaxException(asUrl, "not an http(s) URL");
+			}
+			return runner.withAuthorizationServer(uri);
+		}
+		catch (URISyntaxException ex) {
+			throw new DedalusConfigurationException("dedalus.as-url",
+					"dedalus.as-url is not a valid http(s) URL: '" + asUrl + "'",
+					"Set dedalus.as-url (or DEDALUS_AS_URL) to the authorization server's base URL, "
+							+ "such as https://as.dedaluslabs.ai, or remove it to send credentials as given.",
+					ex);
+		}
 	}
 
 	private static boolean hasTools(Class<?> type) {

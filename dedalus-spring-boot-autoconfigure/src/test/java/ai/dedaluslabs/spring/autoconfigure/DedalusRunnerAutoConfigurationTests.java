@@ -58,6 +58,21 @@ class DedalusRunnerAutoConfigurationTests {
 	}
 
 	@Test
+	void anAuthorizationServerThatIsNotAUrlFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("dedalus.as-url=as.example.org").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable cause = context.getStartupFailure();
+			while (cause.getCause() != null && !(cause instanceof DedalusConfigurationException)) {
+				cause = cause.getCause();
+			}
+			assertThat(cause).isInstanceOf(DedalusConfigurationException.class)
+				.hasMessageContaining("dedalus.as-url is not a valid http(s) URL");
+		});
+		this.contextRunner.withPropertyValues("dedalus.as-url=https://as.example.org")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void withoutToolsTheRunnerOffersNone() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(DedalusRunner.class).defaultTools()).isEmpty());
 	}
