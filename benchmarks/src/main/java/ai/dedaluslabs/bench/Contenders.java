@@ -216,33 +216,25 @@ final class Contenders {
 		OpenAiChatModel model = OpenAiChatModel.builder()
 			.options(OpenAiChatOptions.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).model("openai/gpt-5-nano").build())
 			.build();
-		Prompt prompt = new Prompt("Count");
-		return () -> {
-			AtomicLong tokens = new AtomicLong();
-			model.stream(prompt).doOnNext((response) -> {
-				if (response.getResult() != null && response.getResult().getOutput().getText() != null
-						&& !response.getResult().getOutput().getText().isEmpty()) {
-					tokens.incrementAndGet();
-				}
-			}).blockLast(Duration.ofMinutes(5));
-			return tokens.get();
-		};
+		return () -> textResponses(model);
+	}
+
+	/** Streams through Spring AI's ChatModel.stream, counting the responses that carry text. */
+	private static long textResponses(org.springframework.ai.chat.model.StreamingChatModel model) {
+		AtomicLong tokens = new AtomicLong();
+		model.stream(new Prompt("Count")).doOnNext((response) -> {
+			if (response.getResult() != null && response.getResult().getOutput().getText() != null
+					&& !response.getResult().getOutput().getText().isEmpty()) {
+				tokens.incrementAndGet();
+			}
+		}).blockLast(Duration.ofMinutes(5));
+		return tokens.get();
 	}
 
 	/** Spring AI's ChatModel.stream on DedalusChatModel: the same measure as "spring-ai". */
 	private static Contender dedalusSpringAi(String baseUrl) {
 		DedalusChatModel model = new DedalusChatModel(DedalusClient.builder().apiKey(API_KEY).baseUrl(baseUrl).build());
-		Prompt prompt = new Prompt("Count");
-		return () -> {
-			AtomicLong tokens = new AtomicLong();
-			model.stream(prompt).doOnNext((response) -> {
-				if (response.getResult() != null && response.getResult().getOutput().getText() != null
-						&& !response.getResult().getOutput().getText().isEmpty()) {
-					tokens.incrementAndGet();
-				}
-			}).blockLast(Duration.ofMinutes(5));
-			return tokens.get();
-		};
+		return () -> textResponses(model);
 	}
 
 	private static Contender langChain4j(String baseUrl) {

@@ -47,9 +47,7 @@ public final class PartialJson {
 		// object and what it expects next.
 		StringBuilder closers = new StringBuilder();
 		StringBuilder expects = new StringBuilder();
-		int safeEnd = -1;
-		String safeClosers = "";
-		boolean safeQuote = false;
+		Safe safe = new Safe();
 		boolean topLevelDone = false;
 		int i = 0;
 		int length = prefix.length();
@@ -69,9 +67,7 @@ public final class PartialJson {
 					i++;
 					pop(closers, expects);
 					topLevelDone = completedValue(expects);
-					safeEnd = i;
-					safeClosers = closers.toString();
-					safeQuote = false;
+					safe.mark(i, closers);
 					continue;
 				}
 				if (c == ',') {
@@ -79,11 +75,11 @@ public final class PartialJson {
 					continue;
 				}
 				if (c != '"') {
-					return result(prefix, safeEnd, safeClosers, safeQuote);
+					return safe.result(prefix);
 				}
 				int end = stringEnd(prefix, i);
 				if (end < 0) {
-					return result(prefix, safeEnd, safeClosers, safeQuote);
+					return safe.result(prefix);
 				}
 				i = end;
 				set(expects, ':');
@@ -91,7 +87,7 @@ public final class PartialJson {
 			}
 			if (expect == ':') {
 				if (c != ':') {
-					return result(prefix, safeEnd, safeClosers, safeQuote);
+					return safe.result(prefix);
 				}
 				i++;
 				set(expects, 'v');
@@ -108,30 +104,24 @@ public final class PartialJson {
 					i++;
 					pop(closers, expects);
 					topLevelDone = completedValue(expects);
-					safeEnd = i;
-					safeClosers = closers.toString();
-					safeQuote = false;
+					safe.mark(i, closers);
 					continue;
 				}
-				return result(prefix, safeEnd, safeClosers, safeQuote);
+				return safe.result(prefix);
 			}
 			// Expecting a value: 'V' (top level or in an array) or 'v' (after an object key).
 			if (c == ']' && expect == 'V' && closers.length() > 0 && closers.charAt(closers.length() - 1) == ']') {
 				i++;
 				pop(closers, expects);
 				topLevelDone = completedValue(expects);
-				safeEnd = i;
-				safeClosers = closers.toString();
-				safeQuote = false;
+				safe.mark(i, closers);
 				continue;
 			}
 			if (c == '{' || c == '[') {
 				i++;
 				closers.append((c == '{') ? '}' : ']');
 				expects.append((c == '{') ? 'K' : 'V');
-				safeEnd = i;
-				safeClosers = closers.toString();
-				safeQuote = false;
+				safe.mark(i, closers);
 				continue;
 			}
 			if (c == '"') {
@@ -144,24 +134,38 @@ public final class PartialJson {
 				i = end;
 				valueDone(expects);
 				topLevelDone = expects.length() == 0;
-				safeEnd = i;
-				safeClosers = closers.toString();
-				safeQuote = false;
+				safe.mark(i, closers);
 				continue;
 			}
 			int end = scalarEnd(prefix, i);
 			if (end >= length) {
 				// A number or literal that may go on: not complete yet.
-				return result(prefix, safeEnd, safeClosers, safeQuote);
+				return safe.result(prefix);
 			}
 			i = end;
 			valueDone(expects);
 			topLevelDone = expects.length() == 0;
-			safeEnd = i;
-			safeClosers = closers.toString();
-			safeQuote = false;
+			safe.mark(i, closers);
 		}
-		return result(prefix, safeEnd, safeClosers, safeQuote);
+		return safe.result(prefix);
+	}
+
+	/** The last place where the prefix can be cut and closed. */
+	private static final class Safe {
+
+		private int end = -1;
+
+		private String closers = "";
+
+		void mark(int end, StringBuilder closers) {
+			this.end = end;
+			this.closers = closers.toString();
+		}
+
+		@Nullable String result(CharSequence prefix) {
+			return PartialJson.result(prefix, this.end, this.closers, false);
+		}
+
 	}
 
 	private static @Nullable String result(CharSequence prefix, int end, String closers, boolean quote) {
