@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The JSON value a stream has sent so far: the longest prefix that is valid JSON once its open
  * strings, arrays and objects are closed. A page can render a structured answer while it streams:
- * {@code {"city":"Dub} reads as {@code {"city":"Dub"}}, {@code {"city":"Dublin","deg} as
- * {@code {"city":"Dublin"}}. A number, {@code true}, {@code false} or {@code null} counts only once
+ * <code>&#123;"city":"Dub</code> reads as <code>&#123;"city":"Dub"&#125;</code>, and
+ * <code>&#123;"city":"Dublin","deg</code> as <code>&#123;"city":"Dublin"&#125;</code>. A number, {@code true}, {@code false} or {@code null} counts only once
  * it is complete (followed by a delimiter), so a value never changes type or shrinks as more
  * arrives; a key counts only with its value begun.
  *
