@@ -64,32 +64,104 @@ public final class JsonSchemas {
 	}
 
 	/**
-	 * Why arguments do not fit a schema's top level (an unknown or a missing property), or
-	 * {@code null} when they do; the types are left to Jackson, which reads the arguments after.
+	 * Why arguments do not fit a schema, or {@code null} when they do. Checked at every level: the
+	 * type ({@code string}, {@code integer}, {@code number}, {@code boolean}, {@code array},
+	 * {@code object}, {@code null}, or a list of them), {@code enum} values, required and unknown
+	 * properties of objects (no others are allowed), and the items of arrays.
 	 * @param schema the schema, as {@link #forTool} makes it
 	 * @param arguments the arguments
-	 * @return the reason, or {@code null}
+	 * @return the reason, naming the argument's path, or {@code null}
 	 */
 	public static @org.jspecify.annotations.Nullable String mismatch(Map<String, Object> schema,
 			tools.jackson.databind.JsonNode arguments) {
 		if (!arguments.isObject()) {
 			return "the arguments must be a JSON object";
 		}
-		Object properties = schema.get("properties");
-		Map<?, ?> known = (properties instanceof Map<?, ?> map) ? map : Map.of();
-		for (String name : arguments.propertyNames()) {
-			if (!known.containsKey(name)) {
-				return "unknown argument '" + name + "'; the arguments are " + known.keySet();
+		return mismatch(schema, arguments, "");
+	}
+
+	private static @org.jspecify.annotations.Nullable String mismatch(Map<?, ?> schema,
+			tools.jackson.databind.JsonNode value, String path) {
+		String where = path.isEmpty() ? "the arguments" : "'" + path + "'";
+		Object type = schema.get("type");
+		if (type != null && !typeMatches(type, value)) {
+			return where + " must be " + ((type instanceof java.util.List<?> types) ? "one of " + types : type)
+					+ ", but is " + describe(value);
+		}
+		if (schema.get("enum") instanceof java.util.List<?> values && !value.isNull()) {
+			boolean known = false;
+			for (Object allowed : values) {
+				known |= value.isString() ? value.asString().equals(String.valueOf(allowed))
+						: value.toString().equals(String.valueOf(allowed));
+			}
+			if (!known) {
+				return where + " must be one of " + values + ", but is " + value;
 			}
 		}
-		if (schema.get("required") instanceof java.util.List<?> required) {
+		if (value.isObject()) {
+			Map<?, ?> properties = (schema.get("properties") instanceof Map<?, ?> map) ? map : Map.of();
+			for (String name : value.propertyNames()) {
+				if (!properties.containsKey(name)) {
+					return "unknown argument '" + join(path, name) + "'; the arguments there are " + properties.keySet();
+				}
+			}
+			java.util.List<?> required = (schema.get("required") instanceof java.util.List<?> list) ? list
+					: java.util.List.of();
 			for (Object name : required) {
-				if (!arguments.has(String.valueOf(name)) || arguments.get(String.valueOf(name)).isNull()) {
-					return "missing argument '" + name + "'";
+				if (!value.has(String.valueOf(name)) || value.get(String.valueOf(name)).isNull()) {
+					return "missing argument '" + join(path, String.valueOf(name)) + "'";
+				}
+			}
+			for (String name : value.propertyNames()) {
+				// An optional argument may be given as null.
+				boolean optionalNull = value.get(name).isNull() && !required.contains(name);
+				if (!optionalNull && properties.get(name) instanceof Map<?, ?> property) {
+					String problem = mismatch(property, value.get(name), join(path, name));
+					if (problem != null) {
+						return problem;
+					}
+				}
+			}
+		}
+		if (value.isArray() && schema.get("items") instanceof Map<?, ?> items) {
+			for (int i = 0; i < value.size(); i++) {
+				String problem = mismatch(items, value.get(i), path + "[" + i + "]");
+				if (problem != null) {
+					return problem;
 				}
 			}
 		}
 		return null;
+	}
+
+	private static boolean typeMatches(Object type, tools.jackson.databind.JsonNode value) {
+		if (type instanceof java.util.List<?> types) {
+			for (Object one : types) {
+				if (typeMatches(one, value)) {
+					return true;
+				}
+			}
+			return false;
+		}
+		return switch (String.valueOf(type)) {
+			case "string" -> value.isString();
+			case "integer" -> value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
+			case "number" -> value.isNumber();
+			case "boolean" -> value.isBoolean();
+			case "array" -> value.isArray();
+			case "object" -> value.isObject();
+			case "null" -> value.isNull();
+			default -> true;
+		};
+	}
+
+	private static String describe(tools.jackson.databind.JsonNode value) {
+		String text = value.toString();
+		return (text.length() > 40) ? text.substring(0, 37) + "..." : text;
+	}
+
+	private static String join(String path, String name) {
+		return path.isEmpty() ? name : path + "." + name;
 	}
 
 	private static SchemaGenerator generator(boolean strict) {

@@ -15,6 +15,7 @@ import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.chat.ChatCompletionMessage;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.chat.ToolCall;
 import ai.dedaluslabs.client.chat.Usage;
 import ai.dedaluslabs.client.json.PartialJson;
@@ -140,17 +141,26 @@ public final class DedalusRunner {
 		Partial partial = (request.responseFormat() != null && request.responseFormat().type() != null) ? new Partial()
 				: null;
 		Flux<RunEvent> text = modelRequest(request, run)
-			.flatMapMany((modelRequest) -> this.client.chat().completions().stream(modelRequest))
-			.concatMapIterable((chunk) -> {
+			.flatMapMany((modelRequest) -> this.client.chat().completions().streamRaw(modelRequest))
+			.concatMapIterable((raw) -> {
+				ChatCompletionChunk chunk = raw.chunk();
 				accumulator.accept(chunk);
+				List<RunEvent> events = serverToolResults(raw, step, run);
 				String delta = textOf(chunk);
 				if (delta == null) {
-					return List.<RunEvent>of();
+					return events;
 				}
 				RunEvent textDelta = new RunEvent.TextDelta(step, delta);
 				JsonNode grown = (partial != null) ? partial.grow(delta) : null;
-				return (grown != null) ? List.of(textDelta, new RunEvent.PartialOutput(step, grown))
-						: List.of(textDelta);
+				if (events.isEmpty()) {
+					return (grown != null) ? List.of(textDelta, new RunEvent.PartialOutput(step, grown))
+							: List.of(textDelta);
+				}
+				events.add(textDelta);
+				if (grown != null) {
+					events.add(new RunEvent.PartialOutput(step, grown));
+				}
+				return events;
 			});
 		return text.concatWith(Flux.defer(() -> afterModel(request, run, step, accumulator.toChatCompletion())));
 	}
@@ -192,6 +202,24 @@ public final class DedalusRunner {
 			builder.extraBody(request.extraBody());
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The results of tools Dedalus ran on its side, when a chunk carries them
+	 * ({@code mcp_tool_results}); the chunk's text is searched first so that the usual chunk costs
+	 * one scan and no parse.
+	 */
+	private static List<RunEvent> serverToolResults(RawChatCompletionChunk raw, int step, Run run) {
+		if (!raw.json().contains("\"mcp_tool_results\"")) {
+			return List.of();
+		}
+		JsonNode results = WireJson.defaultMapper().readTree(raw.json()).path("mcp_tool_results");
+		List<RunEvent> events = new ArrayList<>();
+		for (JsonNode result : results) {
+			run.serverToolResults.add(result);
+			events.add(new RunEvent.ServerToolResult(step, result));
+		}
+		return events;
 	}
 
 	private static @Nullable String textOf(ChatCompletionChunk chunk) {
@@ -308,6 +336,8 @@ public final class DedalusRunner {
 
 		final Map<String, LocalTool> tools;
 
+		final List<JsonNode> serverToolResults = new ArrayList<>();
+
 		private int promptTokens;
 
 		private int completionTokens;
@@ -329,7 +359,7 @@ public final class DedalusRunner {
 
 		RunResult result(String finalOutput, int steps, RunFinishReason reason) {
 			return new RunResult(finalOutput, this.messages, this.toolResults, steps,
-					Usage.of(this.promptTokens, this.completionTokens, this.totalTokens), reason);
+					Usage.of(this.promptTokens, this.completionTokens, this.totalTokens), reason, this.serverToolResults);
 		}
 
 	}

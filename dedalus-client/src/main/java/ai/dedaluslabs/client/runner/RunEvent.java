@@ -59,6 +59,14 @@ public sealed interface RunEvent {
 	}
 
 	/**
+	 * A tool that Dedalus ran on its side (an MCP server's), as the stream reported it.
+	 * @param step the step
+	 * @param result the result as sent ({@code mcp_tool_results} of the response)
+	 */
+	record ServerToolResult(int step, JsonNode result) implements RunEvent {
+	}
+
+	/**
 	 * A model call ended.
 	 * @param step the step
 	 * @param usage its usage, or {@code null} when the API reported none

@@ -7,6 +7,7 @@ import ai.dedaluslabs.client.chat.Usage;
 import ai.dedaluslabs.client.error.MalformedResponseException;
 import ai.dedaluslabs.client.json.WireJson;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The end of a run.
@@ -17,15 +18,18 @@ import tools.jackson.core.JacksonException;
  * @param stepsUsed how many model calls the run made
  * @param usage the usage summed over every step
  * @param finishReason why the run ended
+ * @param serverToolResults the results of the tools Dedalus ran on its side (MCP servers), as
+ * sent, in order
  * @since 0.1.0
  */
 public record RunResult(String finalOutput, List<ChatMessage> messages, List<ToolResult> toolResults, int stepsUsed,
-		Usage usage, RunFinishReason finishReason) {
+		Usage usage, RunFinishReason finishReason, List<JsonNode> serverToolResults) {
 
 	/** Copies the lists. */
 	public RunResult {
 		messages = List.copyOf(messages);
 		toolResults = List.copyOf(toolResults);
+		serverToolResults = List.copyOf(serverToolResults);
 	}
 
 	/**

@@ -300,6 +300,26 @@ class DedalusRunnerTests {
 	}
 
 	@Test
+	void toolsDedalusRanOnItsSideAreReported() {
+		this.dedalus.enqueue(StreamScript.create()
+			.chunk("{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+					+ "\"choices\":[],\"mcp_tool_results\":[{\"tool_name\":\"brave_search\",\"server_name\":"
+					+ "\"dedalus-labs/brave-search\",\"result\":\"Bloomsday is 16 June\",\"is_error\":false}]}")
+			.text("It is on 16 June"));
+		List<RunEvent> events = this.runner.stream(RunRequest.builder()
+			.input("When is Bloomsday?")
+			.mcpServers("dedalus-labs/brave-search")
+			.build()).collectList().block(Duration.ofSeconds(10));
+		assertThat(events).filteredOn(RunEvent.ServerToolResult.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((RunEvent.ServerToolResult) event).result().get("tool_name").asString())
+				.isEqualTo("brave_search"));
+		RunResult result = ((RunEvent.RunCompleted) events.get(events.size() - 1)).result();
+		assertThat(result.serverToolResults()).hasSize(1);
+		assertThat(result.finalOutput()).isEqualTo("It is on 16 June");
+	}
+
+	@Test
 	void duplicateToolNamesAreRefusedWhenTheRequestIsBuilt() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RunRequest.builder().input("Hi").tool(weather()).tool(weather()).build())
