@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Reruns every benchmark and prints the tables that benchmarks/RESULTS.md reports:
 #   ./benchmarks/run.sh
-# Throughput (7 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
+# Throughput (9 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
 # SSE parser and chunk decoder (in dedalus-client's tests, beside the package-private classes they
 # measure), 500 / 2,000 concurrent slow streams, and 300 browsers on a freshly started application.
-# About 7 minutes on 2 cores.
+# About 8 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
