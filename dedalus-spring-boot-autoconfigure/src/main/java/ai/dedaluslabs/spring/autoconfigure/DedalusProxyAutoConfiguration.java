@@ -80,21 +80,14 @@ public final class DedalusProxyAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = STORE, havingValue = "redis")
-	@ConditionalOnClass(name = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	@ConditionalOnClass(name = RedisStores.CONNECTION_FACTORY)
 	static class Redis {
 
 		@Bean
 		@ConditionalOnMissingBean
 		RedisProxyStore dedalusProxyRedisStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
 				DedalusProperties properties) {
-			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
-			if (factory == null) {
-				throw new DedalusConfigurationException(STORE,
-						"dedalus.proxy.store=redis, but the application has no reactive Redis connection",
-						"Add spring-boot-starter-data-redis (it brings Lettuce) and set spring.data.redis.*, "
-								+ "or set dedalus.proxy.store=memory.",
-						null);
-			}
+			ReactiveRedisConnectionFactory factory = RedisStores.require(connectionFactory.getIfAvailable(), STORE);
 			return new RedisProxyStore(factory, properties.getProxy().getRedisKeyPrefix());
 		}
 
@@ -102,15 +95,12 @@ public final class DedalusProxyAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = STORE, havingValue = "redis")
-	@ConditionalOnMissingClass("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	@ConditionalOnMissingClass(RedisStores.CONNECTION_FACTORY)
 	static class RedisMissing {
 
 		@Bean
 		ProxyStore dedalusProxyRedisStore() {
-			throw new DedalusConfigurationException(STORE,
-					"dedalus.proxy.store=redis, but Spring Data Redis is not on the classpath",
-					"Add spring-boot-starter-data-redis and set spring.data.redis.*, or set dedalus.proxy.store=memory.",
-					null);
+			throw RedisStores.missingLibrary(STORE);
 		}
 
 	}

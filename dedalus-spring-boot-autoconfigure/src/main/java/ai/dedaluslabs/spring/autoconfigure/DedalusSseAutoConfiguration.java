@@ -83,21 +83,14 @@ public final class DedalusSseAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = RESUME_STORE, havingValue = "redis")
-	@ConditionalOnClass(name = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	@ConditionalOnClass(name = RedisStores.CONNECTION_FACTORY)
 	static class RedisResume {
 
 		@Bean
 		@ConditionalOnMissingBean
 		RedisResumeStore dedalusRedisResumeStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
 				DedalusProperties properties) {
-			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
-			if (factory == null) {
-				throw new DedalusConfigurationException(RESUME_STORE,
-						"dedalus.sse.resume.store=redis, but the application has no reactive Redis connection",
-						"Add spring-boot-starter-data-redis (it brings Lettuce) and set spring.data.redis.*, "
-								+ "or set dedalus.sse.resume.store=memory.",
-						null);
-			}
+			ReactiveRedisConnectionFactory factory = RedisStores.require(connectionFactory.getIfAvailable(), RESUME_STORE);
 			return new RedisResumeStore(factory, properties.getSse().getResume().getRedisKeyPrefix());
 		}
 
@@ -105,15 +98,12 @@ public final class DedalusSseAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = RESUME_STORE, havingValue = "redis")
-	@ConditionalOnMissingClass("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	@ConditionalOnMissingClass(RedisStores.CONNECTION_FACTORY)
 	static class RedisResumeMissing {
 
 		@Bean
 		ResumeStore dedalusRedisResumeStore() {
-			throw new DedalusConfigurationException(RESUME_STORE,
-					"dedalus.sse.resume.store=redis, but Spring Data Redis is not on the classpath",
-					"Add spring-boot-starter-data-redis and set spring.data.redis.*, or set dedalus.sse.resume.store=memory.",
-					null);
+			throw RedisStores.missingLibrary(RESUME_STORE);
 		}
 
 	}
