@@ -1,6 +1,5 @@
 package ai.dedaluslabs.client;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import ai.dedaluslabs.client.chat.ChatCompletion;
@@ -169,7 +168,7 @@ public final class ChatCompletions {
 	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
 		return this.observations.stream(requestModel(request),
-				this.transport.stream(PATH, body, (data, length, chunk) -> chunk, settings(options)), (chunk) -> chunk);
+				this.transport.stream(PATH, body, (data, offset, length, chunk) -> chunk, settings(options)), (chunk) -> chunk);
 	}
 
 	/**
@@ -192,8 +191,7 @@ public final class ChatCompletions {
 	public Flux<RawChatCompletionChunk> streamRaw(ChatCompletionRequest request, RequestOptions options) {
 		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
 		return this.observations.stream(requestModel(request),
-				this.transport.stream(PATH, body, (data, length, chunk) -> new RawChatCompletionChunk(
-						new String(data, 0, length, StandardCharsets.UTF_8), chunk), settings(options)),
+				this.transport.stream(PATH, body, RawChatCompletionChunk::ofUtf8, settings(options)),
 				RawChatCompletionChunk::chunk);
 	}
 

@@ -18,6 +18,7 @@ import ai.dedaluslabs.client.error.MalformedResponseException;
 import ai.dedaluslabs.client.error.StreamErrorException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -27,7 +28,6 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
@@ -183,11 +183,12 @@ public final class ApiTransport {
 			Attempt attempt = new Attempt(UUID.randomUUID().toString());
 			Flux<T> attempts = Flux.defer(() -> {
 				ConnectionHandle connection = new ConnectionHandle();
-				Flux<T> one = exchange.apply(attempt.start())
+				HeadersDeadline deadline = headersDeadline(settings);
+				Flux<T> one = exchange.apply(attempt.start(deadline))
 					.doOnError((error) -> connection.close())
 					.doOnCancel(connection::close)
 					.contextWrite(connection.context());
-				return headersLimited(one, attempt, settings);
+				return deadline.apply(one);
 			})
 				.onErrorMap(this::translate)
 				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
@@ -234,7 +235,7 @@ public final class ApiTransport {
 		}
 		catch (JacksonException ex) {
 			throw new MalformedResponseException("The API sent a response that is not a valid "
-					+ type.getSimpleName() + ": " + ChunkDecoder.quote(bytes, bytes.length), ex);
+					+ type.getSimpleName() + ": " + ChunkDecoder.quote(bytes, 0, bytes.length), ex);
 		}
 	}
 
@@ -274,16 +275,11 @@ public final class ApiTransport {
 				+ "dedalus.timeout.idle for models that think silently for longer)"));
 	}
 
-	private <T> Flux<T> headersLimited(Flux<T> exchange, Attempt attempt, CallSettings settings) {
+	private HeadersDeadline headersDeadline(CallSettings settings) {
 		Duration response = settings.response();
-		// Whichever comes first wins: the timer fails the attempt, or the headers silence the timer.
-		Mono<Void> headersDeadline = Mono.firstWithSignal(Mono.delay(response, this.timer)
-			.then(Mono.<Boolean>error(() -> new ApiTimeoutException("No response headers arrived within "
-					+ Durations.format(response) + ", the response timeout; raise dedalus.timeout.response if the "
-					+ "API is slow to start"))),
-				attempt.headers())
-			.then(Mono.never());
-		return exchange.takeUntilOther(headersDeadline);
+		return new HeadersDeadline(response, this.timer, () -> new ApiTimeoutException("No response headers arrived within "
+				+ Durations.format(response) + ", the response timeout; raise dedalus.timeout.response if the API is slow "
+				+ "to start"));
 	}
 
 	private <T> Flux<T> totalLimited(Flux<T> operation, CallSettings settings) {
@@ -311,14 +307,14 @@ public final class ApiTransport {
 
 		private volatile boolean committed;
 
-		private volatile Sinks.One<Boolean> headers = Sinks.one();
+		private volatile @Nullable HeadersDeadline deadline;
 
 		Attempt(String idempotencyKey) {
 			this.idempotencyKey = idempotencyKey;
 		}
 
-		Attempt start() {
-			this.headers = Sinks.one();
+		Attempt start(HeadersDeadline deadline) {
+			this.deadline = deadline;
 			return this;
 		}
 
@@ -326,13 +322,11 @@ public final class ApiTransport {
 			return this.idempotencyKey;
 		}
 
-		Mono<Boolean> headers() {
-			return this.headers.asMono();
-		}
-
 		boolean headersArrived(boolean successful) {
-			this.committed = successful;
-			this.headers.tryEmitValue(Boolean.TRUE);
+			HeadersDeadline current = this.deadline;
+			// Too late: the attempt has already failed with the response timeout, and is not committed.
+			boolean inTime = current == null || current.arrived();
+			this.committed = successful && inTime;
 			return successful;
 		}
 

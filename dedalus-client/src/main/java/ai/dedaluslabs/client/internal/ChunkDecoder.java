@@ -53,7 +53,7 @@ final class ChunkDecoder {
 		ChunkParser parser = newParser();
 		for (String sample : samples) {
 			byte[] bytes = sample.getBytes(StandardCharsets.UTF_8);
-			decode(parser, null, bytes, bytes.length);
+			decode(parser, null, bytes, 0, bytes.length);
 		}
 	}
 
@@ -69,11 +69,12 @@ final class ChunkDecoder {
 	 * Whether an event's data is the {@code [DONE]} sentinel. As in the OpenAI SDKs for Python,
 	 * Node and Java, data that starts with {@code [DONE]} ends the stream, whatever the event's name.
 	 * @param data the bytes
+	 * @param offset where the event's data starts
 	 * @param length how many are valid
 	 * @return {@code true} for {@code [DONE]}
 	 */
-	static boolean isDone(byte[] data, int length) {
-		return length >= DONE.length && regionMatches(data, 0, DONE);
+	static boolean isDone(byte[] data, int offset, int length) {
+		return length >= DONE.length && regionMatches(data, offset, DONE);
 	}
 
 	/**
@@ -84,50 +85,51 @@ final class ChunkDecoder {
 	 * @return the chunk
 	 */
 	ChatCompletionChunk decode(@Nullable String eventType, byte[] data, int length) {
-		return decode(newParser(), eventType, data, length);
+		return decode(newParser(), eventType, data, 0, length);
 	}
 
 	/**
 	 * Decode an event.
 	 * @param parser the stream's parser
 	 * @param eventType the SSE event name, or {@code null}
-	 * @param data the bytes
+	 * @param data the bytes, masked in place
+	 * @param offset where the event's data starts
 	 * @param length how many are valid
 	 * @return the chunk
 	 * @throws StreamErrorException for an error event
 	 * @throws MalformedResponseException when the JSON cannot be decoded
 	 */
-	ChatCompletionChunk decode(ChunkParser parser, @Nullable String eventType, byte[] data, int length) {
+	ChatCompletionChunk decode(ChunkParser parser, @Nullable String eventType, byte[] data, int offset, int length) {
 		// In place, before anything reads the event: its chunk, its raw JSON, an error's text.
-		this.secrets.maskInPlace(data, 0, length);
+		this.secrets.maskInPlace(data, offset, length);
 		if ("error".equals(eventType)) {
-			throw streamError(readTree(data, length));
+			throw streamError(readTree(data, offset, length));
 		}
 		try {
-			return parser.parse(data, length);
+			return parser.parse(data, offset, length);
 		}
 		catch (ChunkParser.ErrorPayload errorPayload) {
-			throw streamError(readTree(data, length));
+			throw streamError(readTree(data, offset, length));
 		}
 		catch (ChunkParser.NeedsDataBinding needsBinding) {
 			try {
-				return this.mapper.readValue(data, 0, length, ChatCompletionChunk.class);
+				return this.mapper.readValue(data, offset, length, ChatCompletionChunk.class);
 			}
 			catch (JacksonException ex) {
-				throw malformed(data, length, ex);
+				throw malformed(data, offset, length, ex);
 			}
 		}
 		catch (JacksonException ex) {
-			throw malformed(data, length, ex);
+			throw malformed(data, offset, length, ex);
 		}
 	}
 
-	private JsonNode readTree(byte[] data, int length) {
+	private JsonNode readTree(byte[] data, int offset, int length) {
 		try {
-			return this.mapper.readTree(data, 0, length);
+			return this.mapper.readTree(data, offset, length);
 		}
 		catch (JacksonException ex) {
-			throw malformed(data, length, ex);
+			throw malformed(data, offset, length, ex);
 		}
 	}
 
@@ -136,13 +138,13 @@ final class ChunkDecoder {
 		return new StreamErrorException(error.type(), error.code(), error.message());
 	}
 
-	static MalformedResponseException malformed(byte[] data, int length, Exception cause) {
+	static MalformedResponseException malformed(byte[] data, int offset, int length, Exception cause) {
 		return new MalformedResponseException("The API sent a stream event that is not a valid chat.completion.chunk: "
-				+ quote(data, length) + " (" + cause.getMessage().lines().findFirst().orElse("") + ")", cause);
+				+ quote(data, offset, length) + " (" + cause.getMessage().lines().findFirst().orElse("") + ")", cause);
 	}
 
-	static String quote(byte[] data, int length) {
-		String text = new String(data, 0, Math.min(length, QUOTE_LIMIT), StandardCharsets.UTF_8);
+	static String quote(byte[] data, int offset, int length) {
+		String text = new String(data, offset, Math.min(length, QUOTE_LIMIT), StandardCharsets.UTF_8);
 		return "'" + text + ((length > QUOTE_LIMIT) ? "...'" : "'");
 	}
 

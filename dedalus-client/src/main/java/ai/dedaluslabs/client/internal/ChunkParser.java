@@ -14,7 +14,9 @@ import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a {@code chat.completion.chunk} with Jackson's streaming parser straight into the records,
+ * Reads a {@code chat.completion.chunk}: the common chunk with {@link FastChunkParser}, and
+ * whatever that leaves (usage, log probabilities, errors, anything unusual or invalid) with
+ * Jackson's streaming parser straight into the records,
  * instead of data binding, because this is the per-chunk hot path: no creator buffers, no
  * intermediate lists, and the strings that repeat on every chunk of a stream (id, model, object,
  * fingerprint, role, finish reason) are taken from the previous chunk when their characters are
@@ -51,9 +53,22 @@ final class ChunkParser {
 
 	private final StringCache toolType = new StringCache();
 
+	/** Reads the common chunk first; null in tests that compare this class's own reading with it. */
+	private final @Nullable FastChunkParser fast;
+
 	ChunkParser(JsonMapper mapper) {
+		this(mapper, true);
+	}
+
+	/**
+	 * Create a parser.
+	 * @param mapper the wire mapper
+	 * @param fastPath whether the common chunk is read by {@link FastChunkParser} first
+	 */
+	ChunkParser(JsonMapper mapper, boolean fastPath) {
 		this.factory = mapper.tokenStreamFactory();
 		this.parser = newParser();
+		this.fast = fastPath ? new FastChunkParser() : null;
 	}
 
 	/**
@@ -65,7 +80,14 @@ final class ChunkParser {
 		return this.factory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
 	}
 
-	ChatCompletionChunk parse(byte[] data, int length) {
+	ChatCompletionChunk parse(byte[] data, int offset, int length) {
+		FastChunkParser fastPath = this.fast;
+		if (fastPath != null) {
+			ChatCompletionChunk chunk = fastPath.parse(data, offset, length);
+			if (chunk != null) {
+				return chunk;
+			}
+		}
 		// Without data-binding context; the rare fields that need binding (usage, logprobs) hand the
 		// whole chunk to data binding instead.
 		JsonParser parser = this.parser;
@@ -76,7 +98,7 @@ final class ChunkParser {
 				// only whitespace may remain of the previous event
 				expect(parser, parser.nextToken(), JsonToken.NOT_AVAILABLE);
 			}
-			feeder.feedInput(data, 0, length);
+			feeder.feedInput(data, offset, offset + length);
 			expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
 			String chunkId = null;
 			String chunkObject = null;
@@ -104,7 +126,7 @@ final class ChunkParser {
 				}
 			}
 			endOfObject(parser);
-			onlyWhitespaceAfter(parser, data, length);
+			onlyWhitespaceAfter(parser, data, offset + length);
 			ChatCompletionChunk chunk = new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null,
 					systemFingerprint, tier);
 			complete = true;
@@ -284,9 +306,9 @@ final class ChunkParser {
 		}
 	}
 
-	private static void onlyWhitespaceAfter(JsonParser parser, byte[] data, int length) {
+	private static void onlyWhitespaceAfter(JsonParser parser, byte[] data, int end) {
 		int rest = parser.releaseBuffered(DISCARD);
-		for (int i = length - rest; i < length; i++) {
+		for (int i = end - rest; i < end; i++) {
 			byte b = data[i];
 			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
 				throw new tools.jackson.core.exc.StreamReadException(parser,

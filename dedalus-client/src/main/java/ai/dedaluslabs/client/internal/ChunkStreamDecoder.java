@@ -35,7 +35,12 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	static final Object END = new Object();
 
 
-	private static final int SCRATCH_SIZE = 16 * 1024;
+	/**
+	 * Where bytes of a direct (off-heap) network buffer are copied to be read, one per thread rather
+	 * than per stream: nothing refers to it after {@link #feed} returns, and at thousands of open
+	 * streams a buffer each would be most of their heap.
+	 */
+	private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8 * 1024]);
 
 	private final ChunkDecoder decoder;
 
@@ -50,8 +55,6 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	private final BitSet seenChoices = new BitSet();
 
 	private final BitSet finishedChoices = new BitSet();
-
-	private byte @Nullable [] scratch;
 
 	private @Nullable List<Object> out;
 
@@ -165,16 +168,16 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	}
 
 	@Override
-	public void onEvent(@Nullable String eventType, byte[] data, int length) {
+	public void onEvent(@Nullable String eventType, byte[] data, int offset, int length) {
 		if (this.done || this.failed) {
 			return;
 		}
-		if (ChunkDecoder.isDone(data, length)) {
+		if (ChunkDecoder.isDone(data, offset, length)) {
 			this.done = true;
 			add(END);
 			return;
 		}
-		ChatCompletionChunk chunk = this.decoder.decode(this.parser, eventType, data, length);
+		ChatCompletionChunk chunk = this.decoder.decode(this.parser, eventType, data, offset, length);
 		List<ChatCompletionChunk.Choice> choices = chunk.choices();
 		for (int i = 0, size = choices.size(); i < size; i++) {
 			ChatCompletionChunk.Choice choice = choices.get(i);
@@ -184,7 +187,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 				this.finishedChoices.set(index);
 			}
 		}
-		add(this.mapper.map(data, length, chunk));
+		add(this.mapper.map(data, offset, length, chunk));
 	}
 
 	private void feed(ByteBuffer bytes) {
@@ -193,11 +196,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			this.lines.feed(bytes.array(), start, start + bytes.remaining());
 			return;
 		}
-		byte[] buffer = this.scratch;
-		if (buffer == null) {
-			buffer = new byte[SCRATCH_SIZE];
-			this.scratch = buffer;
-		}
+		byte[] buffer = SCRATCH.get();
 		while (bytes.hasRemaining() && !this.done) {
 			int length = Math.min(bytes.remaining(), buffer.length);
 			bytes.get(buffer, 0, length);

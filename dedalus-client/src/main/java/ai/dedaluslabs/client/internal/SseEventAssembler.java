@@ -9,8 +9,13 @@ import org.jspecify.annotations.Nullable;
  * Turns SSE lines into events, as the WHATWG Server-Sent Events specification describes:
  * {@code data} lines are joined with {@code \n}, {@code event} names the event, lines starting
  * with {@code :} are comments, {@code id} and {@code retry} are ignored (the client never
- * reconnects a completion), and a blank line dispatches the event. Event data is gathered in one
- * reused buffer and handed on as bytes, so JSON is parsed straight from it.
+ * reconnects a completion), and a blank line dispatches the event.
+ *
+ * <p>
+ * The usual event, one {@code data:} line that lies wholly inside the piece being read, is handed
+ * on where it lies, without a copy, so JSON is parsed straight from the bytes read. Only an event
+ * of several data lines, or one that is still open when the piece ends, is gathered in a reused
+ * buffer: {@link #endOfPiece()} moves a pending line there before the reader reuses its bytes.
  *
  * <p>
  * Not thread-safe: one instance per stream.
@@ -20,7 +25,7 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 	/** Receives each complete event. The data buffer is reused after the call returns. */
 	interface EventHandler {
 
-		void onEvent(@Nullable String eventType, byte[] data, int length);
+		void onEvent(@Nullable String eventType, byte[] data, int offset, int length);
 
 	}
 
@@ -33,6 +38,11 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 	private int dataLength;
 
 	private boolean hasData;
+
+	/** The event's only data line so far, where it lies in the piece being read; null once copied. */
+	private byte @Nullable [] line;
+
+	private int lineOffset;
 
 	private @Nullable String eventType;
 
@@ -58,7 +68,7 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 			valueStart++;
 		}
 		if (isField(buffer, offset, nameLength, 'd', 'a', 't', 'a')) {
-			appendData(buffer, valueStart, end - valueStart);
+			addData(buffer, valueStart, end - valueStart);
 		}
 		else if (nameLength == 5 && isField(buffer, offset, 4, 'e', 'v', 'e', 'n') && buffer[offset + 4] == 't') {
 			// An empty name is the default, "message" (WHATWG): the same as no event line at all.
@@ -76,13 +86,47 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 		return this.hasData;
 	}
 
+	@Override
+	public void endOfPiece() {
+		byte[] pending = this.line;
+		if (pending != null) {
+			this.line = null;
+			int length = this.dataLength;
+			this.dataLength = 0;
+			this.hasData = false;
+			appendData(pending, this.lineOffset, length);
+		}
+	}
+
 	private void dispatch() {
 		if (this.hasData) {
-			this.handler.onEvent(this.eventType, this.data, this.dataLength);
+			byte[] pending = this.line;
+			if (pending != null) {
+				this.line = null;
+				this.handler.onEvent(this.eventType, pending, this.lineOffset, this.dataLength);
+			}
+			else {
+				this.handler.onEvent(this.eventType, this.data, 0, this.dataLength);
+			}
 		}
 		this.hasData = false;
 		this.dataLength = 0;
 		this.eventType = null;
+	}
+
+	private void addData(byte[] buffer, int start, int length) {
+		if (!this.hasData) {
+			if (length > this.maxEventSize) {
+				throw EventLimits.tooLarge(this.maxEventSize);
+			}
+			this.line = buffer;
+			this.lineOffset = start;
+			this.dataLength = length;
+			this.hasData = true;
+			return;
+		}
+		endOfPiece();
+		appendData(buffer, start, length);
 	}
 
 	private void appendData(byte[] buffer, int start, int length) {

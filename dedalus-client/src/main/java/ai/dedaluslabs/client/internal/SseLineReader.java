@@ -20,7 +20,17 @@ final class SseLineReader {
 	/** Receives each line, without its terminator. */
 	interface LineHandler {
 
+		/**
+		 * A line; its bytes stay valid until {@link #endOfPiece()}.
+		 * @param buffer the bytes
+		 * @param offset where the line starts
+		 * @param length its length
+		 */
 		void onLine(byte[] buffer, int offset, int length);
+
+		/** The piece is read: the bytes of the lines passed on are about to be reused. */
+		default void endOfPiece() {
+		}
 
 	}
 
@@ -79,6 +89,7 @@ final class SseLineReader {
 			}
 			index++;
 		}
+		this.handler.endOfPiece();
 		if (lineStart < end) {
 			append(buffer, lineStart, end - lineStart);
 		}

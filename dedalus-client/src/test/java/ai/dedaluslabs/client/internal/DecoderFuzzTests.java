@@ -113,7 +113,7 @@ class DecoderFuzzTests {
 			byte[] bytes = mutate(random, generate(random).bytes());
 			AtomicReference<Throwable> failure = new AtomicReference<>();
 			List<String> events = SplitFeeding
-				.decode((data, length, chunk) -> new String(data, 0, length, StandardCharsets.UTF_8), bytes,
+				.decode((data, offset, length, chunk) -> new String(data, offset, length, StandardCharsets.UTF_8), bytes,
 						randomCuts(random, bytes.length))
 				.onErrorResume((error) -> {
 					failure.set(error);

@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.internal;
 import ai.dedaluslabs.client.json.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,7 +13,9 @@ import reactor.test.StepVerifier;
 
 /**
  * Feeds SSE bytes to a {@link ChunkStreamDecoder} cut at every possible point, so that every
- * case is checked with lines, {@code \r\n} pairs and UTF-8 characters split across buffers.
+ * case is checked with lines, {@code \r\n} pairs and UTF-8 characters split across buffers. Each
+ * piece is fed from one reused buffer that is overwritten after every feed, as a network buffer is
+ * reused: an event that kept referring to the bytes of an earlier piece would decode as garbage.
  */
 final class SplitFeeding {
 
@@ -23,7 +26,7 @@ final class SplitFeeding {
 
 	/** The decoded stream for bytes fed in pieces cut at the given offsets. */
 	static Flux<ChatCompletionChunk> decode(byte[] bytes, int... cuts) {
-		return decode((data, length, chunk) -> chunk, bytes, cuts);
+		return decode((data, offset, length, chunk) -> chunk, bytes, cuts);
 	}
 
 	/** The stream, each element made by {@code mapper}, for bytes fed in pieces cut at the given offsets. */
@@ -32,15 +35,25 @@ final class SplitFeeding {
 			ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(new ChunkDecoder(WireJson.defaultMapper(), Secrets.none()), mapper,
 					MAX_EVENT_SIZE);
 			List<Iterable<Object>> pieces = new ArrayList<>();
+			byte[] reused = new byte[bytes.length + 1];
 			int start = 0;
 			for (int cut : cuts) {
-				pieces.add(decoder.feed(bytes, start, cut - start));
+				pieces.add(feedReused(decoder, reused, bytes, start, cut));
 				start = cut;
 			}
-			pieces.add(decoder.feed(bytes, start, bytes.length - start));
+			pieces.add(feedReused(decoder, reused, bytes, start, bytes.length));
 			pieces.add(decoder.finish());
 			return ChunkStreamDecoder.completeAtEnd(Flux.fromIterable(pieces).concatMapIterable((piece) -> piece));
 		});
+	}
+
+	private static Iterable<Object> feedReused(ChunkStreamDecoder<?> decoder, byte[] reused, byte[] bytes, int start,
+			int end) {
+		// At offset 1, so that no code may assume an event's data starts at 0.
+		System.arraycopy(bytes, start, reused, 1, end - start);
+		Iterable<Object> elements = decoder.feed(reused, 1, end - start);
+		Arrays.fill(reused, (byte) '#');
+		return elements;
 	}
 
 	/**

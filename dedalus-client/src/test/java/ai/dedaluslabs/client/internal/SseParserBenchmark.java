@@ -44,7 +44,7 @@ public class SseParserBenchmark {
 	private final int[] events = new int[1];
 
 	private final SseLineReader reader = new SseLineReader(
-			new SseEventAssembler((type, data, length) -> this.events[0] += length, 8 << 20), 8 << 20);
+			new SseEventAssembler((type, data, offset, length) -> this.events[0] += length, 8 << 20), 8 << 20);
 
 	@Benchmark
 	@OperationsPerInvocation(EVENTS)
@@ -55,7 +55,7 @@ public class SseParserBenchmark {
 
 	@Benchmark
 	public ChatCompletionChunk chunkDecoder() {
-		return this.decoder.decode(this.parser, null, this.json, this.json.length);
+		return this.decoder.decode(this.parser, null, this.json, 0, this.json.length);
 	}
 
 	@Benchmark
@@ -67,7 +67,7 @@ public class SseParserBenchmark {
 	@OperationsPerInvocation(EVENTS)
 	public void wholeDecoderPerEvent(Blackhole blackhole) {
 		ChunkStreamDecoder<ChatCompletionChunk> stream = new ChunkStreamDecoder<>(this.decoder,
-				(data, length, chunk) -> chunk, 8 << 20);
+				(data, offset, length, chunk) -> chunk, 8 << 20);
 		blackhole.consume(stream.feed(this.block, 0, this.block.length));
 	}
 

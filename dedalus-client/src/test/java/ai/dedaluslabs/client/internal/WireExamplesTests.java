@@ -147,7 +147,7 @@ class WireExamplesTests {
 				+ "\"total_tokens\":3,\"prompt_tokens_details\":{\"cached_tokens\":1}}}");
 		for (String payload : payloads) {
 			byte[] bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-			assertThat(decoder.decode(parser, null, bytes, bytes.length)).as(payload)
+			assertThat(decoder.decode(parser, null, bytes, 0, bytes.length)).as(payload)
 				.isEqualTo(WireJson.defaultMapper().readValue(payload, ChatCompletionChunk.class));
 		}
 	}

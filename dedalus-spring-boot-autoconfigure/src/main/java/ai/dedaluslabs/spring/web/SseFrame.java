@@ -2,6 +2,8 @@ package ai.dedaluslabs.spring.web;
 
 import java.util.List;
 
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+
 /**
  * One thing written to a browser, before a web stack shapes it: Spring MVC writes it to an
  * {@code SseEmitter}, WebFlux turns it into a {@code ServerSentEvent}.
@@ -26,6 +28,14 @@ public sealed interface SseFrame {
 			return new Data(List.of(line));
 		}
 
+	}
+
+	/**
+	 * A {@code data:} event holding one chunk's JSON exactly as the API sent it: written from its
+	 * bytes, never decoded to text and encoded again. The JSON of an event holds no line end.
+	 * @param chunk the raw chunk
+	 */
+	record Raw(RawChatCompletionChunk chunk) implements SseFrame {
 	}
 
 	/**

@@ -102,7 +102,7 @@ public final class SseFrames {
 	 * @return the frames
 	 */
 	public Flux<SseFrame> raw(Flux<RawChatCompletionChunk> chunks) {
-		return frames(chunks, (raw) -> SseFrame.Data.of(raw.json()), SseFrame.DONE);
+		return frames(chunks, SseFrame.Raw::new, SseFrame.DONE);
 	}
 
 	/**

@@ -30,7 +30,7 @@ final class ForwardingApplications {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(MvcController.class)
+	@Import({ MvcController.class, NonBlockingWrites.class })
 	static class Mvc {
 
 	}

@@ -116,6 +116,9 @@ public class DedalusServerSentEventForwarder {
 		}
 		// Spring's encoder writes "data:" and each \n-separated line; a space in front of every line
 		// (which SSE readers remove) keeps a leading space of the text itself.
+		if (frame instanceof SseFrame.Raw raw) {
+			return ServerSentEvent.builder(" " + raw.chunk().json()).build();
+		}
 		if (frame instanceof SseFrame.Data data) {
 			return ServerSentEvent.builder(" " + String.join("\n ", data.lines())).build();
 		}

@@ -48,7 +48,7 @@ public final class ResumeApplications {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(MvcController.class)
+	@Import({ MvcController.class, ai.dedaluslabs.spring.web.NonBlockingWrites.class })
 	public static class Mvc {
 
 		@Bean

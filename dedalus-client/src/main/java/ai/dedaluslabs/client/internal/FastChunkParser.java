@@ -1,0 +1,782 @@
+package ai.dedaluslabs.client.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the common {@code chat.completion.chunk} straight from its bytes, in one pass, with no
+ * tokenizer in between: the per-chunk hot path. It reads exactly what {@link ChunkParser} reads
+ * (the same fields, the same records, a repeated id, model or role returned as the same string),
+ * and it checks the whole event as strict JSON as it goes: every string (escapes, control
+ * characters, UTF-8), every number, literal and nesting, and nothing after the object but
+ * whitespace.
+ *
+ * <p>
+ * It never decides that an event is wrong. Whatever it does not read the plain way (an event
+ * that is not valid JSON, usage, log probabilities, an error payload, a value of an unexpected
+ * type, a name with escapes, deep nesting) makes {@link #parse} return {@code null}, and
+ * {@link ChunkParser} reads the event with Jackson, which decides and words any error. So an event
+ * this class accepts is one Jackson accepts, read the same way. One instance per stream; not
+ * thread-safe.
+ */
+final class FastChunkParser {
+
+	/** Deeper values than this are left to Jackson and its limits. */
+	private static final int MAX_DEPTH = 32;
+
+	private static final byte[] ID = ascii("id");
+
+	private static final byte[] OBJECT = ascii("object");
+
+	private static final byte[] CREATED = ascii("created");
+
+	private static final byte[] MODEL = ascii("model");
+
+	private static final byte[] CHOICES = ascii("choices");
+
+	private static final byte[] SYSTEM_FINGERPRINT = ascii("system_fingerprint");
+
+	private static final byte[] SERVICE_TIER = ascii("service_tier");
+
+	private static final byte[] INDEX = ascii("index");
+
+	private static final byte[] DELTA = ascii("delta");
+
+	private static final byte[] FINISH_REASON = ascii("finish_reason");
+
+	private static final byte[] ROLE = ascii("role");
+
+	private static final byte[] CONTENT = ascii("content");
+
+	private static final byte[] REFUSAL = ascii("refusal");
+
+	private static final byte[] TOOL_CALLS = ascii("tool_calls");
+
+	private static final byte[] TYPE = ascii("type");
+
+	private static final byte[] FUNCTION = ascii("function");
+
+	private static final byte[] NAME = ascii("name");
+
+	private static final byte[] ARGUMENTS = ascii("arguments");
+
+	private static final byte[] TRUE = ascii("true");
+
+	private static final byte[] FALSE = ascii("false");
+
+	private static final byte[] NULL = ascii("null");
+
+	private final CachedString id = new CachedString();
+
+	private final CachedString object = new CachedString();
+
+	private final CachedString model = new CachedString();
+
+	private final CachedString fingerprint = new CachedString();
+
+	private final CachedString serviceTier = new CachedString();
+
+	private final CachedString role = new CachedString();
+
+	private final CachedString finishReason = new CachedString();
+
+	private final CachedString toolType = new CachedString();
+
+	private byte[] data = new byte[0];
+
+	private int pos;
+
+	private int end;
+
+	/** Where the name {@link #name()} read last starts. */
+	private int nameStart;
+
+	/** Where a string with escapes or non-ASCII characters is decoded. */
+	private char[] chars = new char[256];
+
+	/**
+	 * Read an event's data.
+	 * @param bytes the bytes
+	 * @param offset where the event's data starts
+	 * @param length how many bytes it has
+	 * @return the chunk, or {@code null} when Jackson must read this event
+	 */
+	@Nullable ChatCompletionChunk parse(byte[] bytes, int offset, int length) {
+		this.data = bytes;
+		this.pos = offset;
+		this.end = offset + length;
+		try {
+			ChatCompletionChunk chunk = chunk();
+			skipWhitespace();
+			return (this.pos == this.end) ? chunk : null;
+		}
+		catch (Fallback | ArrayIndexOutOfBoundsException ex) {
+			return null;
+		}
+	}
+
+	private ChatCompletionChunk chunk() {
+		String chunkId = null;
+		String chunkObject = null;
+		long created = 0;
+		String chunkModel = null;
+		List<ChatCompletionChunk.Choice> choices = List.of();
+		String systemFingerprint = null;
+		String tier = null;
+		skipWhitespace();
+		if (startObject()) {
+			do {
+				int nameLength = name();
+				int nameStart = this.nameStart;
+				if (isNull()) {
+					continue;
+				}
+				if (is(ID, nameStart, nameLength)) {
+					chunkId = string(this.id);
+				}
+				else if (is(OBJECT, nameStart, nameLength)) {
+					chunkObject = string(this.object);
+				}
+				else if (is(CREATED, nameStart, nameLength)) {
+					created = integer(Long.MIN_VALUE, Long.MAX_VALUE);
+				}
+				else if (is(MODEL, nameStart, nameLength)) {
+					chunkModel = string(this.model);
+				}
+				else if (is(CHOICES, nameStart, nameLength)) {
+					choices = choices();
+				}
+				else if (is(SYSTEM_FINGERPRINT, nameStart, nameLength)) {
+					systemFingerprint = string(this.fingerprint);
+				}
+				else if (is(SERVICE_TIER, nameStart, nameLength)) {
+					tier = string(this.serviceTier);
+				}
+				else if (isSpecial(nameStart, nameLength)) {
+					// usage, log probabilities and errors are read by Jackson
+					throw Fallback.INSTANCE;
+				}
+				else {
+					skipValue(1);
+				}
+			}
+			while (nextMember());
+		}
+		return new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null, systemFingerprint,
+				tier);
+	}
+
+	private boolean isSpecial(int nameStart, int nameLength) {
+		return nameLength == 5 && (this.data[nameStart] == 'u' || this.data[nameStart] == 'e');
+	}
+
+	private List<ChatCompletionChunk.Choice> choices() {
+		ChatCompletionChunk.Choice first = null;
+		List<ChatCompletionChunk.Choice> more = null;
+		if (startArray()) {
+			do {
+				ChatCompletionChunk.Choice choice = choice();
+				if (first == null) {
+					first = choice;
+				}
+				else {
+					if (more == null) {
+						more = new ArrayList<>(4);
+						more.add(first);
+					}
+					more.add(choice);
+				}
+			}
+			while (nextElement());
+		}
+		if (more != null) {
+			return more;
+		}
+		return (first != null) ? List.of(first) : List.of();
+	}
+
+	private ChatCompletionChunk.Choice choice() {
+		int index = 0;
+		ChatCompletionChunk.Delta delta = null;
+		String reason = null;
+		if (startObject()) {
+			do {
+				int nameLength = name();
+				int nameStart = this.nameStart;
+				if (isNull()) {
+					continue;
+				}
+				if (is(INDEX, nameStart, nameLength)) {
+					index = (int) integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+				}
+				else if (is(DELTA, nameStart, nameLength)) {
+					delta = delta();
+				}
+				else if (is(FINISH_REASON, nameStart, nameLength)) {
+					reason = string(this.finishReason);
+				}
+				else if (nameLength == 8 && this.data[nameStart] == 'l') {
+					// logprobs, read by Jackson's data binding
+					throw Fallback.INSTANCE;
+				}
+				else {
+					skipValue(2);
+				}
+			}
+			while (nextMember());
+		}
+		return new ChatCompletionChunk.Choice(index, delta, reason, null);
+	}
+
+	private ChatCompletionChunk.Delta delta() {
+		String deltaRole = null;
+		String content = null;
+		String refusal = null;
+		List<ChatCompletionChunk.ToolCallDelta> toolCalls = List.of();
+		if (startObject()) {
+			do {
+				int nameLength = name();
+				int nameStart = this.nameStart;
+				if (isNull()) {
+					continue;
+				}
+				if (is(CONTENT, nameStart, nameLength)) {
+					content = string(null);
+				}
+				else if (is(ROLE, nameStart, nameLength)) {
+					deltaRole = string(this.role);
+				}
+				else if (is(REFUSAL, nameStart, nameLength)) {
+					refusal = string(null);
+				}
+				else if (is(TOOL_CALLS, nameStart, nameLength)) {
+					toolCalls = toolCalls();
+				}
+				else {
+					skipValue(3);
+				}
+			}
+			while (nextMember());
+		}
+		if (deltaRole == null && content == null && refusal == null && toolCalls.isEmpty()) {
+			return ChatCompletionChunk.Delta.EMPTY;
+		}
+		return new ChatCompletionChunk.Delta(deltaRole, content, refusal, toolCalls);
+	}
+
+	private List<ChatCompletionChunk.ToolCallDelta> toolCalls() {
+		List<ChatCompletionChunk.ToolCallDelta> calls = new ArrayList<>(1);
+		if (startArray()) {
+			do {
+				calls.add(toolCall());
+			}
+			while (nextElement());
+		}
+		return calls;
+	}
+
+	private ChatCompletionChunk.ToolCallDelta toolCall() {
+		int index = 0;
+		String callId = null;
+		String type = null;
+		String functionName = null;
+		String arguments = null;
+		if (startObject()) {
+			do {
+				int nameLength = name();
+				int nameStart = this.nameStart;
+				if (isNull()) {
+					continue;
+				}
+				if (is(INDEX, nameStart, nameLength)) {
+					index = (int) integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+				}
+				else if (is(ID, nameStart, nameLength)) {
+					callId = string(null);
+				}
+				else if (is(TYPE, nameStart, nameLength)) {
+					type = string(this.toolType);
+				}
+				else if (is(FUNCTION, nameStart, nameLength)) {
+					if (startObject()) {
+						do {
+							int fieldLength = name();
+							int fieldStart = this.nameStart;
+							if (isNull()) {
+								continue;
+							}
+							if (is(NAME, fieldStart, fieldLength)) {
+								functionName = string(null);
+							}
+							else if (is(ARGUMENTS, fieldStart, fieldLength)) {
+								arguments = string(null);
+							}
+							else {
+								skipValue(6);
+							}
+						}
+						while (nextMember());
+					}
+				}
+				else {
+					skipValue(5);
+				}
+			}
+			while (nextMember());
+		}
+		ChatCompletionChunk.FunctionDelta function = (functionName == null && arguments == null)
+				? ChatCompletionChunk.FunctionDelta.EMPTY : new ChatCompletionChunk.FunctionDelta(functionName, arguments);
+		return new ChatCompletionChunk.ToolCallDelta(index, callId, type, function);
+	}
+
+	// Structure. Each reads from the current position, skipping whitespace before what it expects.
+
+	/** Reads {@code {}; returns whether a member follows ({@code false} for an empty object). */
+	private boolean startObject() {
+		expect('{');
+		skipWhitespace();
+		if (at(this.pos) == '}') {
+			this.pos++;
+			return false;
+		}
+		return true;
+	}
+
+	/** Reads {@code [}; returns whether an element follows ({@code false} for an empty array). */
+	private boolean startArray() {
+		expect('[');
+		skipWhitespace();
+		if (at(this.pos) == ']') {
+			this.pos++;
+			return false;
+		}
+		return true;
+	}
+
+	/** After a member's value: {@code true} after a comma, {@code false} at the object's end. */
+	private boolean nextMember() {
+		return next('}');
+	}
+
+	/** After an element: {@code true} after a comma, {@code false} at the array's end. */
+	private boolean nextElement() {
+		return next(']');
+	}
+
+	private boolean next(char close) {
+		skipWhitespace();
+		byte b = at(this.pos++);
+		if (b == ',') {
+			return true;
+		}
+		if (b == close) {
+			return false;
+		}
+		throw Fallback.INSTANCE;
+	}
+
+	/**
+	 * Reads a member's name and its colon; leaves the position before the value. Names are plain
+	 * ASCII in every chunk; any other name is left to Jackson.
+	 * @return the name's length; it starts at {@link #nameStart}
+	 */
+	private int name() {
+		skipWhitespace();
+		byte[] bytes = this.data;
+		if (at(this.pos) != '"') {
+			throw Fallback.INSTANCE;
+		}
+		int start = ++this.pos;
+		this.nameStart = start;
+		int limit = this.end;
+		int i = start;
+		while (true) {
+			if (i >= limit) {
+				throw Fallback.INSTANCE;
+			}
+			byte b = bytes[i];
+			if (b == '"') {
+				break;
+			}
+			if (b < 0x20 || b == '\\') {
+				throw Fallback.INSTANCE;
+			}
+			i++;
+		}
+		this.pos = i + 1;
+		expect(':');
+		skipWhitespace();
+		return i - start;
+	}
+
+	/** Whether the value at the position is {@code null}, read if so. */
+	private boolean isNull() {
+		if (at(this.pos) == 'n') {
+			literal(NULL);
+			return true;
+		}
+		return false;
+	}
+
+	private void expect(char c) {
+		skipWhitespace();
+		if (at(this.pos) != c) {
+			throw Fallback.INSTANCE;
+		}
+		this.pos++;
+	}
+
+	/**
+	 * The byte at a position, or 0 at and after the event's end: the bytes after an event in its
+	 * buffer belong to other events, and 0 is valid nowhere a byte is checked, so the end of the
+	 * data is never read past and always ends the fast path.
+	 */
+	private byte at(int i) {
+		return (i < this.end) ? this.data[i] : 0;
+	}
+
+	private void skipWhitespace() {
+		byte[] bytes = this.data;
+		int i = this.pos;
+		int limit = this.end;
+		while (i < limit) {
+			byte b = bytes[i];
+			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+				break;
+			}
+			i++;
+		}
+		this.pos = i;
+	}
+
+	private boolean is(byte[] name, int start, int length) {
+		if (length != name.length) {
+			return false;
+		}
+		byte[] bytes = this.data;
+		for (int i = 0; i < length; i++) {
+			if (bytes[start + i] != name[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	// Values.
+
+	/**
+	 * Reads a string value; a value of another type is left to Jackson, which converts it.
+	 * @param cache the field's previous value, returned again when the bytes are the same, or
+	 * {@code null} for text that changes on every chunk
+	 */
+	private String string(@Nullable CachedString cache) {
+		byte[] bytes = this.data;
+		if (at(this.pos) != '"') {
+			throw Fallback.INSTANCE;
+		}
+		int start = this.pos + 1;
+		int limit = this.end;
+		int i = start;
+		while (true) {
+			if (i >= limit) {
+				throw Fallback.INSTANCE;
+			}
+			byte b = bytes[i];
+			if (b == '"') {
+				break;
+			}
+			if (b < 0x20 || b == '\\') {
+				// an escape, a control character (refused by JSON) or a UTF-8 sequence
+				return decodedString(cache, start);
+			}
+			i++;
+		}
+		this.pos = i + 1;
+		int length = i - start;
+		if (cache != null) {
+			return cache.text(bytes, start, length);
+		}
+		// Only ASCII bytes here, so each byte is its character.
+		return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+	}
+
+	private String decodedString(@Nullable CachedString cache, int start) {
+		char[] out = this.chars;
+		int length = 0;
+		int i = start;
+		while (true) {
+			if (length + 2 > out.length) {
+				out = Arrays.copyOf(out, out.length * 2);
+				this.chars = out;
+			}
+			int b = at(i++);
+			if (b == '"') {
+				break;
+			}
+			if (b == '\\') {
+				byte escape = at(i++);
+				if (escape == 'u') {
+					out[length++] = (char) ((hex(at(i)) << 12) | (hex(at(i + 1)) << 8) | (hex(at(i + 2)) << 4)
+							| hex(at(i + 3)));
+					i += 4;
+				}
+				else {
+					out[length++] = escaped(escape);
+				}
+			}
+			else if (b >= 0x20) {
+				out[length++] = (char) b;
+			}
+			else if (b >= 0) {
+				// a raw control character, or the end of the event inside the string: not JSON
+				throw Fallback.INSTANCE;
+			}
+			else {
+				i = utf8(i, b & 0xFF, out, length);
+				length += (out[length] >= Character.MIN_HIGH_SURROGATE && out[length] <= Character.MAX_HIGH_SURROGATE) ? 2
+						: 1;
+			}
+		}
+		this.pos = i;
+		String text = new String(out, 0, length);
+		if (cache != null) {
+			cache.remember(this.data, start, i - 1 - start, text);
+		}
+		return text;
+	}
+
+	/**
+	 * Decodes one UTF-8 sequence whose first byte was read into one or two chars; only
+	 * well-formed, shortest-form sequences of a scalar value are read here.
+	 * @return the position after the sequence
+	 */
+	private int utf8(int i, int first, char[] out, int at) {
+		int codePoint;
+		if (first >= 0xC2 && first <= 0xDF) {
+			codePoint = ((first & 0x1F) << 6) | continuation(at(i), 0x80, 0xBF);
+			i += 1;
+		}
+		else if (first >= 0xE0 && first <= 0xEF) {
+			int low = (first == 0xE0) ? 0xA0 : 0x80;
+			int high = (first == 0xED) ? 0x9F : 0xBF;
+			codePoint = ((first & 0x0F) << 12) | (continuation(at(i), low, high) << 6)
+					| continuation(at(i + 1), 0x80, 0xBF);
+			i += 2;
+		}
+		else if (first >= 0xF0 && first <= 0xF4) {
+			int low = (first == 0xF0) ? 0x90 : 0x80;
+			int high = (first == 0xF4) ? 0x8F : 0xBF;
+			codePoint = ((first & 0x07) << 18) | (continuation(at(i), low, high) << 12)
+					| (continuation(at(i + 1), 0x80, 0xBF) << 6) | continuation(at(i + 2), 0x80, 0xBF);
+			i += 3;
+		}
+		else {
+			throw Fallback.INSTANCE;
+		}
+		if (codePoint >= 0x10000) {
+			out[at] = Character.highSurrogate(codePoint);
+			out[at + 1] = Character.lowSurrogate(codePoint);
+		}
+		else {
+			// never a surrogate: the ranges above exclude them, so one char is one char
+			out[at] = (char) codePoint;
+		}
+		return i;
+	}
+
+	private static int continuation(byte b, int low, int high) {
+		int value = b & 0xFF;
+		if (value < low || value > high) {
+			throw Fallback.INSTANCE;
+		}
+		return value & 0x3F;
+	}
+
+	private static char escaped(byte b) {
+		return switch (b) {
+			case '"' -> '"';
+			case '\\' -> '\\';
+			case '/' -> '/';
+			case 'b' -> '\b';
+			case 'f' -> '\f';
+			case 'n' -> '\n';
+			case 'r' -> '\r';
+			case 't' -> '\t';
+			default -> throw Fallback.INSTANCE;
+		};
+	}
+
+	private static int hex(byte b) {
+		if (b >= '0' && b <= '9') {
+			return b - '0';
+		}
+		if (b >= 'a' && b <= 'f') {
+			return b - 'a' + 10;
+		}
+		if (b >= 'A' && b <= 'F') {
+			return b - 'A' + 10;
+		}
+		throw Fallback.INSTANCE;
+	}
+
+	/**
+	 * Reads an integer within bounds; a fraction, an exponent, another type or a value out of
+	 * bounds is left to Jackson, which converts it as data binding does.
+	 */
+	private long integer(long min, long max) {
+		int i = this.pos;
+		boolean negative = at(i) == '-';
+		if (negative) {
+			i++;
+		}
+		int digitsStart = i;
+		long value = 0;
+		for (byte b = at(i); b >= '0' && b <= '9'; b = at(++i)) {
+			if (i - digitsStart >= 18) {
+				throw Fallback.INSTANCE;
+			}
+			value = value * 10 + (b - '0');
+		}
+		int digits = i - digitsStart;
+		if (digits == 0 || (digits > 1 && at(digitsStart) == '0')) {
+			throw Fallback.INSTANCE;
+		}
+		byte after = at(i);
+		if (after == '.' || after == 'e' || after == 'E') {
+			throw Fallback.INSTANCE;
+		}
+		value = negative ? -value : value;
+		if (value < min || value > max) {
+			throw Fallback.INSTANCE;
+		}
+		this.pos = i;
+		return value;
+	}
+
+	/** Checks and skips any JSON value. */
+	private void skipValue(int depth) {
+		if (depth > MAX_DEPTH) {
+			throw Fallback.INSTANCE;
+		}
+		byte b = at(this.pos);
+		switch (b) {
+			case '"' -> string(null);
+			case '{' -> {
+				if (startObject()) {
+					do {
+						name();
+						skipValue(depth + 1);
+					}
+					while (nextMember());
+				}
+			}
+			case '[' -> {
+				if (startArray()) {
+					do {
+						skipWhitespace();
+						skipValue(depth + 1);
+					}
+					while (nextElement());
+				}
+			}
+			case 't' -> literal(TRUE);
+			case 'f' -> literal(FALSE);
+			case 'n' -> literal(NULL);
+			default -> number();
+		}
+	}
+
+	private void literal(byte[] word) {
+		if (this.pos + word.length > this.end || !is(word, this.pos, word.length)) {
+			throw Fallback.INSTANCE;
+		}
+		this.pos += word.length;
+	}
+
+	/** Checks and skips a number: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}. */
+	private void number() {
+		int i = this.pos;
+		if (at(i) == '-') {
+			i++;
+		}
+		if (at(i) == '0') {
+			i++;
+		}
+		else {
+			i = digits(i);
+		}
+		if (at(i) == '.') {
+			i = digits(i + 1);
+		}
+		if (at(i) == 'e' || at(i) == 'E') {
+			i++;
+			if (at(i) == '+' || at(i) == '-') {
+				i++;
+			}
+			i = digits(i);
+		}
+		this.pos = i;
+	}
+
+	/** At least one digit; returns the position after the last. */
+	private int digits(int start) {
+		int i = start;
+		while (at(i) >= '0' && at(i) <= '9') {
+			i++;
+		}
+		if (i == start) {
+			throw Fallback.INSTANCE;
+		}
+		return i;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * The previous value of a field whose value repeats from chunk to chunk (id, model, role):
+	 * returned again, without allocating, when the raw bytes are the same.
+	 */
+	private static final class CachedString {
+
+		private byte[] raw = new byte[0];
+
+		private @Nullable String text;
+
+		String text(byte[] bytes, int start, int length) {
+			String cached = this.text;
+			if (cached != null && Arrays.equals(this.raw, 0, this.raw.length, bytes, start, start + length)) {
+				return cached;
+			}
+			String text = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+			remember(bytes, start, length, text);
+			return text;
+		}
+
+		void remember(byte[] bytes, int start, int length, String text) {
+			this.raw = Arrays.copyOfRange(bytes, start, start + length);
+			this.text = text;
+		}
+
+	}
+
+	/** Leaves the event to Jackson; thrown without a stack trace, as control flow. */
+	private static final class Fallback extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		static final Fallback INSTANCE = new Fallback();
+
+		private Fallback() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,175 @@
+package ai.dedaluslabs.client.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+
+/**
+ * Fails one attempt whose response headers do not arrive within the response timeout. Unlike
+ * {@code takeUntilOther}, which serializes every element of the body against the timer for as
+ * long as the body lasts, the timer here only races the headers: once they have arrived
+ * ({@link #arrived()}) the timer is gone and each chunk passes straight through. The only signals
+ * that can meet the timer's are the attempt's own end, before any element, and one flag decides
+ * which is delivered.
+ */
+final class HeadersDeadline {
+
+	private static final int WAITING = 0;
+
+	private static final int ARRIVED = 1;
+
+	private static final int EXPIRED = 2;
+
+	private final AtomicInteger state = new AtomicInteger(WAITING);
+
+	private final long limitNanos;
+
+	private final Scheduler timer;
+
+	private final Supplier<Throwable> failure;
+
+	private volatile @Nullable Disposable task;
+
+	/**
+	 * Create the deadline of one attempt.
+	 * @param limit how long the headers may take
+	 * @param timer the scheduler that times it (virtual time in tests)
+	 * @param failure the error when the time is up
+	 */
+	HeadersDeadline(Duration limit, Scheduler timer, Supplier<Throwable> failure) {
+		this.limitNanos = limit.toNanos();
+		this.timer = timer;
+		this.failure = failure;
+	}
+
+	/**
+	 * The headers arrived: the deadline no longer applies.
+	 * @return {@code false} when the time was already up, and the attempt has failed
+	 */
+	boolean arrived() {
+		if (this.state.compareAndSet(WAITING, ARRIVED)) {
+			Disposable pending = this.task;
+			if (pending != null) {
+				pending.dispose();
+			}
+			return true;
+		}
+		return this.state.get() == ARRIVED;
+	}
+
+	/**
+	 * The attempt, failed when its headers are late.
+	 * @param <T> the element type
+	 * @param attempt the attempt; subscribed once
+	 * @return the attempt under the deadline
+	 */
+	<T> Flux<T> apply(Flux<T> attempt) {
+		return attempt.transform(Operators.<T, T>lift((scannable, actual) -> new Guard<T>(actual)));
+	}
+
+	private final class Guard<T> implements CoreSubscriber<T>, Subscription {
+
+		private final CoreSubscriber<? super T> actual;
+
+		private final AtomicBoolean terminated = new AtomicBoolean();
+
+		private @Nullable Subscription upstream;
+
+		Guard(CoreSubscriber<? super T> actual) {
+			this.actual = actual;
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			this.upstream = subscription;
+			this.actual.onSubscribe(this);
+			Disposable scheduled = HeadersDeadline.this.timer.schedule(this::expire, HeadersDeadline.this.limitNanos,
+					TimeUnit.NANOSECONDS);
+			HeadersDeadline.this.task = scheduled;
+			if (HeadersDeadline.this.state.get() != WAITING) {
+				scheduled.dispose();
+			}
+		}
+
+		private void expire() {
+			if (HeadersDeadline.this.state.compareAndSet(WAITING, EXPIRED) && this.terminated.compareAndSet(false, true)) {
+				Subscription subscription = this.upstream;
+				if (subscription != null) {
+					subscription.cancel();
+				}
+				this.actual.onError(HeadersDeadline.this.failure.get());
+			}
+		}
+
+		@Override
+		public void onNext(T element) {
+			// Elements follow the headers, so only an attempt that lost the race reaches this check.
+			if (this.terminated.get()) {
+				Operators.onDiscard(element, this.actual.currentContext());
+				return;
+			}
+			this.actual.onNext(element);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (this.terminated.compareAndSet(false, true)) {
+				stopTimer();
+				this.actual.onError(error);
+			}
+			else {
+				Operators.onErrorDropped(error, this.actual.currentContext());
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			if (this.terminated.compareAndSet(false, true)) {
+				stopTimer();
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription subscription = this.upstream;
+			if (subscription != null) {
+				subscription.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			stopTimer();
+			Subscription subscription = this.upstream;
+			if (subscription != null) {
+				subscription.cancel();
+			}
+		}
+
+		private void stopTimer() {
+			Disposable pending = HeadersDeadline.this.task;
+			if (pending != null) {
+				pending.dispose();
+			}
+		}
+
+	}
+
+}
