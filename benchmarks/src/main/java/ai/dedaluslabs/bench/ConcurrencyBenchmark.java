@@ -1,7 +1,9 @@
 package ai.dedaluslabs.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +24,19 @@ import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,21 +44,38 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Thousands of slow streams in one JVM: each stream writes a chunk every 50 ms carrying the
- * {@code System.nanoTime()} of its writing, so the reader measures the delay from the upstream
- * writing a chunk to the consumer reading it (one JVM, one clock). Modes: {@code dedalus} (the
- * client's {@code stream()}), {@code webclient} (raw WebClient SSE decoding, the reference), and
- * {@code forwarded} (the client behind a Spring MVC {@code SseEmitter} endpoint, read by as many
- * HTTP clients) and {@code forwarded-webflux} (the same behind a WebFlux endpoint on Netty). Reports peak heap after GC, live threads and p50/p99 delay. Each mode runs in its
- * own JVM with a 256 MiB heap (1 GiB for the forwarding mode, which also runs Tomcat and the HTTP
- * readers), so that young collections happen while streaming and their after-GC sizes give the
- * peak: {@code ConcurrencyBenchmark [streams...]}.
+ * Thousands of slow streams at once: each stream writes a chunk every 50 ms carrying the
+ * {@code System.nanoTime()} of its writing, and the reader records the delay from the upstream
+ * writing a chunk to the reader reading it (the upstream and the readers share one JVM, one
+ * clock): {@code ConcurrencyBenchmark [streams...]}.
+ *
+ * <p>
+ * Client modes, each in its own JVM with the upstream (a 256 MiB heap, so that young collections
+ * happen while streaming): {@code webclient} (raw WebClient SSE decoding, the reference) and
+ * {@code dedalus} (the client's {@code stream()}).
+ *
+ * <p>
+ * Relay modes: the application under test runs alone in its own JVM (1 GiB heap), between an
+ * upstream and as many HTTP readers in a second JVM, so that its CPU time, heap and threads are its
+ * own: {@code relay} (a minimal hand-written WebFlux relay: WebClient bytes in,
+ * {@code text/event-stream} bytes out, the reference), {@code forwarded} (the client and
+ * {@code DedalusSseEmitterForwarder.toSseEmitterRaw} on Spring MVC, Tomcat),
+ * {@code forwarded-webflux} ({@code DedalusServerSentEventForwarder.toEventStreamRaw} on WebFlux,
+ * Netty), {@code proxy} and {@code proxy-webflux} (the OpenAI-compatible endpoint,
+ * {@code POST /dedalus/v1/chat/completions}, on each stack).
+ *
+ * <p>
+ * Reported per mode: failed streams, the peak heap after GC and its growth per open stream over
+ * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test, and the
+ * p50/p99 delay. The first chunks of every stream (connection set-up) are not counted, and 200
+ * streams warm everything up first.
  */
 public final class ConcurrencyBenchmark {
 
@@ -58,118 +85,282 @@ public final class ConcurrencyBenchmark {
 
 	private static final Duration INTERVAL = Duration.ofMillis(50);
 
+	static final List<String> CLIENT_MODES = List.of("webclient", "dedalus");
+
+	static final List<String> RELAY_MODES = List.of("relay", "forwarded", "forwarded-webflux", "proxy", "proxy-webflux");
+
+	private static final String PROXY_BODY = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,"
+			+ "\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}";
+
 	private ConcurrencyBenchmark() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length > 0 && args[0].equals("run")) {
-			run(args[1], Integer.parseInt(args[2]));
-			return;
+		if (args.length > 0) {
+			switch (args[0]) {
+				case "client" -> {
+					client(args[1], Integer.parseInt(args[2]));
+					return;
+				}
+				case "load" -> {
+					load(Integer.parseInt(args[1]));
+					return;
+				}
+				case "serve" -> {
+					serve(args[1], args[2]);
+					return;
+				}
+				default -> {
+				}
+			}
 		}
-		List<Integer> counts = (args.length > 0) ? Arrays.stream(args).map(Integer::valueOf).toList() : List.of(500, 2000);
-		System.out.println("| streams | mode | failed | peak heap after GC | live threads | p50 delay | p99 delay |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|");
+		List<String> modes = new ArrayList<>();
+		List<Integer> counts = new ArrayList<>();
+		for (String arg : args) {
+			if (arg.chars().allMatch(Character::isDigit)) {
+				counts.add(Integer.valueOf(arg));
+			}
+			else {
+				modes.add(arg);
+			}
+		}
+		if (counts.isEmpty()) {
+			counts = List.of(500, 2000);
+		}
+		if (modes.isEmpty()) {
+			modes.addAll(CLIENT_MODES);
+			modes.addAll(RELAY_MODES);
+		}
+		System.out.println("| streams | mode | failed | peak heap after GC | heap per stream | live threads "
+				+ "| CPU µs/chunk | p50 delay | p99 delay |");
+		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
-			for (String mode : List.of("webclient", "dedalus", "forwarded", "forwarded-webflux")) {
-				System.out.println(child(mode, streams));
+			for (String mode : modes) {
+				System.out.println(CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams));
 			}
 		}
 	}
 
-	private static String child(String mode, int streams) throws Exception {
-		// The forwarding mode also runs Tomcat and as many HTTP readers as streams in the same JVM.
-		String heap = mode.startsWith("forwarded") ? "-Xmx1g" : "-Xmx256m";
-		Process process = new ProcessBuilder(ThroughputBenchmark.javaBinary(), heap, "-XX:+UseG1GC",
+	// The coordinator.
+
+	private static String clientRow(String mode, int streams) throws Exception {
+		Process process = java("-Xmx256m", "client", mode, Integer.toString(streams));
+		try (BufferedReader out = reader(process)) {
+			String result = expect(out, "RESULT", mode);
+			waitFor(process);
+			return row(streams, mode, result.split(" "));
+		}
+	}
+
+	private static String relayRow(String mode, int streams) throws Exception {
+		Process load = java("-Xmx1g", "load", Integer.toString(streams));
+		Process app = null;
+		try (BufferedReader loadOut = reader(load); PrintWriter loadIn = writer(load)) {
+			String upstream = expect(loadOut, "UPSTREAM", "load").split(" ")[1];
+			app = java(System.getProperty("bench.app.jvm", "-Xmx1g"), "serve", mode, upstream);
+			try (BufferedReader appOut = reader(app); PrintWriter appIn = writer(app)) {
+				String port = expect(appOut, "PORT", mode).split(" ")[1];
+				loadIn.println("TARGET " + mode + " " + port);
+				expect(loadOut, "WARM", "load");
+				appIn.println("MARK");
+				expect(appOut, "MARKED", mode);
+				loadIn.println("GO");
+				String[] result = expect(loadOut, "RESULT", "load").split(" ");
+				appIn.println("REPORT");
+				String[] stats = expect(appOut, "STATS", mode).split(" ");
+				// RESULT failed count p50 p99 and STATS heap heapPerStream threads cpuNanos, as one row
+				long count = Long.parseLong(result[2]);
+				long cpuNanos = Long.parseLong(stats[4]);
+				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1], stats[2], stats[3],
+						Double.toString(cpuNanos / 1e3 / Math.max(1, count)) };
+				waitFor(load);
+				waitFor(app);
+				return row(streams, mode, merged);
+			}
+		}
+		finally {
+			load.destroyForcibly();
+			if (app != null) {
+				app.destroyForcibly();
+			}
+		}
+	}
+
+	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap heapPerStream threads cpuMicrosPerChunk}. */
+	private static String row(int streams, String mode, String[] result) {
+		return String.format(Locale.ROOT, "| %,d | %s | %s | %.0f MiB | %.1f KiB | %s | %.2f | %.1f ms | %.1f ms |",
+				streams, mode, result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024,
+				result[7], Double.parseDouble(result[8]), Long.parseLong(result[3]) / 1e6,
+				Long.parseLong(result[4]) / 1e6);
+	}
+
+	/** A child JVM; {@code jvm} is its heap, or (for profiling) heap and more options separated by spaces. */
+	private static Process java(String jvm, String... args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(ThroughputBenchmark.javaBinary()));
+		command.addAll(List.of(jvm.split(" ")));
+		// Settings of this run (-Dbench.tomcat.threads=N, default 16) reach the child JVMs.
+		System.getProperties().stringPropertyNames().stream().filter((name) -> name.startsWith("bench.tomcat."))
+			.forEach((name) -> command.add("-D" + name + "=" + System.getProperty(name)));
+		command.addAll(List.of("-XX:+UseG1GC",
 				"-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"),
-				ConcurrencyBenchmark.class.getName(), "run", mode, Integer.toString(streams))
-			.redirectErrorStream(true)
-			.start();
-		String row = null;
-		StringBuilder output = new StringBuilder();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				if (line.startsWith("| ")) {
-					row = line;
-				}
-				else if (output.length() < 20_000) {
-					output.append(line).append('\n');
-				}
-			}
-		}
-		if (!process.waitFor(5, TimeUnit.MINUTES) || row == null) {
-			throw new IllegalStateException(mode + " failed:\n" + output);
-		}
-		return row;
+				ConcurrencyBenchmark.class.getName()));
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
 	}
 
-	private static void run(String mode, int streams) throws Exception {
+	private static BufferedReader reader(Process process) {
+		return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+	}
+
+	private static PrintWriter writer(Process process) {
+		return new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+	}
+
+	private static String expect(BufferedReader out, String prefix, String who) throws IOException {
+		StringBuilder seen = new StringBuilder();
+		for (String line = out.readLine(); line != null; line = out.readLine()) {
+			if (line.startsWith(prefix + " ") || line.equals(prefix)) {
+				return line;
+			}
+			if (seen.length() < 20_000) {
+				seen.append(line).append('\n');
+			}
+		}
+		throw new IllegalStateException(who + " ended before " + prefix + ":\n" + seen);
+	}
+
+	private static void waitFor(Process process) throws InterruptedException {
+		if (!process.waitFor(2, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+		}
+	}
+
+	// A client mode: upstream, client and readers in this JVM.
+
+	private static void client(String mode, int streams) throws Exception {
+		DisposableServer upstream = slowUpstream();
+		String base = "http://127.0.0.1:" + upstream.port();
+		DedalusClient client = null;
+		Flux<String> perStream;
+		if (mode.equals("dedalus")) {
+			client = DedalusClient.builder().apiKey(Contenders.API_KEY).baseUrl(base).build();
+			DedalusClient dedalus = client;
+			ChatCompletionRequest request = request();
+			perStream = Flux.defer(() -> dedalus.chat().completions().stream(request))
+				.mapNotNull(ConcurrencyBenchmark::content);
+		}
+		else {
+			WebClient webClient = WebClient.builder()
+				.baseUrl(base)
+				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool("reference"))))
+				.build();
+			perStream = Flux.defer(() -> webClient.post()
+				.uri("/v1/chat/completions")
+				.bodyValue("{\"stream\":true}")
+				.retrieve()
+				.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+				})
+				.mapNotNull(ServerSentEvent::data)
+				.takeWhile((data) -> !data.equals("[DONE]")));
+		}
+		Meter meter = new Meter();
+		warmUp(perStream, streams);
+		meter.mark();
+		Measured measured = measure(perStream, streams);
+		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
+				+ measured.p99() + " " + meter.peakHeap() + " " + meter.heapPerStream(streams) + " "
+				+ meter.peakThreads() + " " + (meter.cpuNanos() / 1e3 / Math.max(1, measured.count())));
+		if (client != null) {
+			client.close();
+		}
+		upstream.disposeNow();
+		System.exit(0);
+	}
+
+	// A relay mode: the load JVM (upstream and readers) and the serving JVM (the application).
+
+	private static void load(int streams) throws Exception {
+		DisposableServer upstream = slowUpstream();
+		System.out.println("UPSTREAM http://127.0.0.1:" + upstream.port());
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		String[] target = in.readLine().split(" ");
+		String mode = target[1];
+		HttpClient browsers = HttpClient.create(pool("browsers")).baseUrl("http://127.0.0.1:" + target[2]);
+		Flux<String> perStream = Flux.defer(() -> read(browsers, mode))
+			.flatMapIterable((text) -> List.of(text.split("\n")))
+			.filter((line) -> line.contains("\"content\":\"t"));
+		warmUp(perStream, streams);
+		System.out.println("WARM");
+		in.readLine();
+		Measured measured = measure(perStream, streams);
+		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
+				+ measured.p99());
+		upstream.disposeNow();
+		System.exit(0);
+	}
+
+	private static Flux<String> read(HttpClient browsers, String mode) {
+		if (mode.startsWith("proxy")) {
+			return browsers.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+				.post()
+				.uri("/dedalus/v1/chat/completions")
+				.send(ByteBufFlux.fromString(Mono.just(PROXY_BODY)))
+				.responseContent()
+				.asString(StandardCharsets.UTF_8);
+		}
+		String path = switch (mode) {
+			case "relay" -> "/relay";
+			case "forwarded-webflux" -> "/events";
+			default -> "/stream";
+		};
+		return browsers.get().uri(path).responseContent().asString(StandardCharsets.UTF_8);
+	}
+
+	private static void serve(String mode, String upstream) throws Exception {
+		boolean servlet = mode.equals("forwarded") || mode.equals("proxy");
+		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--dedalus.api-key=" + Contenders.API_KEY,
+				"--dedalus.base-url=" + upstream,
+				"--server.tomcat.threads.max=" + System.getProperty("bench.tomcat.threads", "16"),
+				"--server.tomcat.max-connections=10000", "--logging.level.root=WARN", "--bench.upstream=" + upstream,
+				"--spring.main.web-application-type=" + (servlet ? "servlet" : "reactive")));
+		if (mode.startsWith("proxy")) {
+			properties.addAll(List.of("--dedalus.proxy.enabled=true", "--dedalus.proxy.max-concurrent-requests=100000"));
+		}
+		Meter meter = new Meter();
+		ConfigurableApplicationContext app = new SpringApplication(ForwardingApp.class)
+			.run(properties.toArray(String[]::new));
+		System.out.println("PORT " + app.getEnvironment().getProperty("local.server.port"));
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		in.readLine();
+		meter.mark();
+		System.out.println("MARKED");
+		in.readLine();
+		// heap per stream is not meaningful here (the readers are gone when asked); reported as 0
+		System.out.println("STATS " + meter.peakHeap() + " 0 " + meter.peakThreads() + " " + meter.cpuNanos());
+		app.close();
+		System.exit(0);
+	}
+
+	// Measuring.
+
+	private record Measured(int failed, int count, long p50, long p99) {
+	}
+
+	private static void warmUp(Flux<String> perStream, int streams) {
+		// The JIT and the connection pools, so the measurement is of a steady state.
+		Flux.range(0, Math.min(streams, 200))
+			.flatMap((i) -> perStream.onErrorResume((error) -> Mono.empty()), 200)
+			.then()
+			.block(Duration.ofMinutes(1));
+	}
+
+	private static Measured measure(Flux<String> perStream, int streams) {
 		long[] delays = new long[streams * CHUNKS];
 		AtomicInteger recorded = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
-		AtomicLong peakHeapAfterGc = watchHeapAfterGc();
-		DisposableServer upstream = slowUpstream();
-		String base = "http://127.0.0.1:" + upstream.port();
-		ConfigurableApplicationContext app = null;
-		DedalusClient client = null;
-		Flux<String> perStream;
-		switch (mode) {
-			case "dedalus" -> {
-				client = DedalusClient.builder().apiKey(Contenders.API_KEY).baseUrl(base).build();
-				DedalusClient dedalus = client;
-				ChatCompletionRequest request = ChatCompletionRequest.builder()
-					.addMessage(ChatMessage.user("slow"))
-					.build();
-				perStream = Flux.defer(() -> dedalus.chat().completions().stream(request))
-					.mapNotNull(ConcurrencyBenchmark::content);
-			}
-			case "webclient" -> {
-				WebClient webClient = WebClient.builder()
-					.baseUrl(base)
-					.clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-							HttpClient.create(ConnectionProvider.builder("reference").maxConnections(4096)
-								.pendingAcquireMaxCount(8192).build())))
-					.build();
-				perStream = Flux.defer(() -> webClient.post()
-					.uri("/v1/chat/completions")
-					.bodyValue("{\"stream\":true}")
-					.retrieve()
-					.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-					})
-					.mapNotNull(ServerSentEvent::data)
-					.takeWhile((data) -> !data.equals("[DONE]")));
-			}
-			case "forwarded", "forwarded-webflux" -> {
-				boolean reactive = mode.equals("forwarded-webflux");
-				app = new SpringApplication(ForwardingApp.class).run("--server.port=0", "--dedalus.api-key=" + Contenders.API_KEY,
-						"--dedalus.base-url=" + base, "--server.tomcat.threads.max=50",
-						"--server.tomcat.max-connections=10000", "--logging.level.root=WARN",
-						"--spring.main.web-application-type=" + (reactive ? "reactive" : "servlet"));
-				int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-				HttpClient browsers = HttpClient.create(ConnectionProvider.builder("browsers").maxConnections(4096)
-					.pendingAcquireMaxCount(8192).build()).baseUrl("http://127.0.0.1:" + port);
-				String path = reactive ? "/events" : "/stream";
-				perStream = Flux.defer(() -> browsers.get()
-					.uri(path)
-					.responseContent()
-					.asString(StandardCharsets.UTF_8)
-					.flatMapIterable((text) -> List.of(text.split("\n")))
-					.filter((line) -> line.contains("\"content\":\"t")));
-			}
-			default -> throw new IllegalArgumentException(mode);
-		}
-		// Warm-up: the JIT and the connection pools, so the measurement is of a steady state.
-		Flux.range(0, Math.min(streams, 200)).flatMap((i) -> perStream.onErrorResume((error) -> Mono.empty()), 200)
-			.then()
-			.block(Duration.ofMinutes(1));
-		peakHeapAfterGc.set(0);
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-		threads.resetPeakThreadCount();
-		long start = System.nanoTime();
 		Flux.range(0, streams)
 			.flatMap((i) -> perStream.index().doOnNext((indexed) -> {
-				String data = indexed.getT2();
-				long written = timestamp(data);
+				long written = timestamp(indexed.getT2());
 				// The first chunks of every stream wait for its connection; the delay of interest is steady state.
 				if (written > 0 && indexed.getT1() >= SETTLING_CHUNKS) {
 					int slot = recorded.getAndIncrement();
@@ -183,28 +374,62 @@ public final class ConcurrencyBenchmark {
 			}), streams)
 			.then()
 			.block(Duration.ofMinutes(3));
-		long wall = System.nanoTime() - start;
-		if (peakHeapAfterGc.get() == 0) {
-			// No collection happened while streaming (a small heap usually forces some); measure once now.
-			System.gc();
-		}
 		int count = Math.min(recorded.get(), delays.length);
 		long[] sorted = Arrays.copyOf(delays, count);
 		Arrays.sort(sorted);
-		int liveThreads = threads.getPeakThreadCount();
-		System.out.printf(Locale.ROOT, "| %,d | %s | %d | %.0f MiB | %d | %.1f ms | %.1f ms |%n", streams, mode,
-				failed.get(), peakHeapAfterGc.get() / 1048576.0, liveThreads,
-				percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
-		System.err.printf(Locale.ROOT, "%s %d streams: %d of %d chunks in %.1f s%n", mode, streams, count,
-				streams * CHUNKS, wall / 1e9);
-		if (client != null) {
-			client.close();
+		return new Measured(failed.get(), count, percentile(sorted, 0.50), percentile(sorted, 0.99));
+	}
+
+	/**
+	 * The JVM's own numbers from a mark on: the largest heap after any collection, its growth over
+	 * the heap after a full collection at the mark, the peak of live threads, and process CPU time.
+	 */
+	private static final class Meter {
+
+		private final AtomicLong peakHeapAfterGc = watchHeapAfterGc();
+
+		private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+
+		private long idleHeap;
+
+		private long cpuAtMark;
+
+		void mark() {
+			System.gc();
+			this.idleHeap = this.peakHeapAfterGc.get();
+			this.peakHeapAfterGc.set(0);
+			this.threads.resetPeakThreadCount();
+			this.cpuAtMark = Allocation.processCpuNanos();
 		}
-		if (app != null) {
-			app.close();
+
+		long peakHeap() {
+			if (this.peakHeapAfterGc.get() == 0) {
+				System.gc();
+			}
+			return this.peakHeapAfterGc.get();
 		}
-		upstream.disposeNow();
-		System.exit(0);
+
+		long heapPerStream(int streams) {
+			return Math.max(0, peakHeap() - this.idleHeap) / streams;
+		}
+
+		int peakThreads() {
+			return this.threads.getPeakThreadCount();
+		}
+
+		long cpuNanos() {
+			return Allocation.processCpuNanos() - this.cpuAtMark;
+		}
+
+	}
+
+	private static ConnectionProvider pool(String name) {
+		return ConnectionProvider.builder(name).maxConnections(4096).pendingAcquireMaxCount(8192).build();
+	}
+
+	static ChatCompletionRequest request() {
+		return ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build();
 	}
 
 	private static String content(ChatCompletionChunk chunk) {
@@ -226,7 +451,7 @@ public final class ConcurrencyBenchmark {
 		return -1;
 	}
 
-	private static double percentile(long[] sorted, double quantile) {
+	private static long percentile(long[] sorted, double quantile) {
 		if (sorted.length == 0) {
 			return 0;
 		}
@@ -255,7 +480,8 @@ public final class ConcurrencyBenchmark {
 						.from((CompositeData) notification.getUserData())
 						.getGcInfo()
 						.getMemoryUsageAfterGc();
-					long used = after.entrySet().stream()
+					long used = after.entrySet()
+						.stream()
 						.filter((pool) -> !pool.getKey().contains("Metaspace") && !pool.getKey().contains("Code")
 								&& !pool.getKey().contains("Compressed"))
 						.mapToLong((pool) -> pool.getValue().getUsed())
@@ -267,7 +493,10 @@ public final class ConcurrencyBenchmark {
 		return peak;
 	}
 
-	/** The forwarding endpoint, as the sample app's {@code /api/chat/stream}. */
+	/**
+	 * The application under test: the forwarding endpoints as the sample app writes them (the
+	 * byte-faithful raw path), and the minimal relay they are measured against.
+	 */
 	@SpringBootApplication
 	static class ForwardingApp {
 
@@ -276,31 +505,46 @@ public final class ConcurrencyBenchmark {
 
 			private final DedalusClient client;
 
-			private final org.springframework.beans.factory.ObjectProvider<ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder> emitters;
+			private final ObjectProvider<DedalusSseEmitterForwarder> emitters;
 
-			private final ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder events;
+			private final DedalusServerSentEventForwarder events;
+
+			private final WebClient upstream;
 
 			// The servlet forwarder exists only in servlet mode; this one endpoint class serves both modes.
-			Endpoint(DedalusClient client,
-					org.springframework.beans.factory.ObjectProvider<ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder> emitters,
-					ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder events) {
+			Endpoint(DedalusClient client, ObjectProvider<DedalusSseEmitterForwarder> emitters,
+					DedalusServerSentEventForwarder events,
+					org.springframework.core.env.Environment environment) {
 				this.client = client;
 				this.emitters = emitters;
 				this.events = events;
+				this.upstream = WebClient.builder()
+					.baseUrl(environment.getProperty("bench.upstream", "http://127.0.0.1"))
+					.clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool("relay"))))
+					.build();
 			}
 
 			@GetMapping("/stream")
 			SseEmitter stream() {
-				return this.emitters.getObject().toSseEmitter(this.client.chat()
-					.completions()
-					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build()));
+				return this.emitters.getObject().toSseEmitterRaw(this.client.chat().completions().streamRaw(request()));
 			}
 
 			@GetMapping("/events")
-			org.springframework.http.ResponseEntity<Flux<ServerSentEvent<String>>> events() {
-				return this.events.toServerSentEvents(this.client.chat()
-					.completions()
-					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build()));
+			ResponseEntity<Flux<DataBuffer>> events() {
+				return this.events.toEventStreamRaw(this.client.chat().completions().streamRaw(request()));
+			}
+
+			/** The reference: bytes in, bytes out, nothing looked at. */
+			@GetMapping("/relay")
+			ResponseEntity<Flux<DataBuffer>> relay() {
+				return ResponseEntity.ok()
+					.contentType(MediaType.TEXT_EVENT_STREAM)
+					.body(this.upstream.post()
+						.uri("/v1/chat/completions")
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue("{\"stream\":true}")
+						.retrieve()
+						.bodyToFlux(DataBuffer.class));
 			}
 
 		}

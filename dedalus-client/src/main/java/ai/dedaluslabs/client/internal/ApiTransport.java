@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.internal.format.Durations;
@@ -29,7 +30,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -179,37 +179,39 @@ public final class ApiTransport {
 	 * end keeps its connection for the pool.
 	 */
 	private <T> Flux<T> call(CallSettings settings, Function<Attempt, Flux<T>> exchange) {
+		return Flux.defer(() -> totalLimited(attempt(settings, exchange, new Attempt(idempotencyKey()), 0), settings));
+	}
+
+	/**
+	 * One attempt and, when it fails in a way the policy retries before a 2xx response started, the
+	 * next after the policy's delay. The retry is a resumption on error rather than
+	 * {@code retryWhen}, which passes every element of the body through a serializing subscriber for
+	 * as long as the body lasts; the chain is as deep as the retries allowed.
+	 */
+	private <T> Flux<T> attempt(CallSettings settings, Function<Attempt, Flux<T>> exchange, Attempt attempt,
+			int retries) {
 		return Flux.defer(() -> {
-			Attempt attempt = new Attempt(UUID.randomUUID().toString());
-			Flux<T> attempts = Flux.defer(() -> {
-				ConnectionHandle connection = new ConnectionHandle();
-				HeadersDeadline deadline = headersDeadline(settings);
-				Flux<T> one = exchange.apply(attempt.start(deadline))
-					.doOnError((error) -> connection.close())
-					.doOnCancel(connection::close)
-					.contextWrite(connection.context());
-				return deadline.apply(one);
-			})
-				.onErrorMap(this::translate)
-				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
-					Throwable failure = signal.failure();
-					int retries = (int) signal.totalRetriesInARow();
-					if (attempt.committed() || retries >= settings.maxRetries()
-							|| !this.retryPolicy.isRetryable(failure)) {
-						if (failure instanceof DedalusException dedalus) {
-							dedalus.attempts(retries + 1);
-						}
-						return Mono.error(failure);
-					}
-					Duration delay = this.retryPolicy.delay(retries, failure);
-					if (logger.isDebugEnabled()) {
-						logger.debug("Retrying a Dedalus request (attempt " + (retries + 2) + " of "
-								+ (settings.maxRetries() + 1) + ") in " + Durations.format(delay) + " after: "
-								+ failure.getMessage());
-					}
-					return Mono.delay(delay, this.timer);
-				})));
-			return totalLimited(attempts, settings);
+			ConnectionHandle connection = new ConnectionHandle();
+			HeadersDeadline deadline = headersDeadline(settings);
+			Flux<T> one = exchange.apply(attempt.start(deadline))
+				.doOnError((error) -> connection.close())
+				.doOnCancel(connection::close)
+				.contextWrite(connection.context());
+			return deadline.apply(one);
+		}).onErrorResume((error) -> {
+			Throwable failure = translate(error);
+			if (attempt.committed() || retries >= settings.maxRetries() || !this.retryPolicy.isRetryable(failure)) {
+				if (failure instanceof DedalusException dedalus) {
+					dedalus.attempts(retries + 1);
+				}
+				return Flux.error(failure);
+			}
+			Duration delay = this.retryPolicy.delay(retries, failure);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Retrying a Dedalus request (attempt " + (retries + 2) + " of " + (settings.maxRetries() + 1)
+						+ ") in " + Durations.format(delay) + " after: " + failure.getMessage());
+			}
+			return Mono.delay(delay, this.timer).thenMany(attempt(settings, exchange, attempt, retries + 1));
 		});
 	}
 
@@ -273,6 +275,18 @@ public final class ApiTransport {
 		return IdleWatchdog.watch(body, idle, this.timer, () -> new ApiTimeoutException("The API sent nothing for "
 				+ Durations.format(idle) + ", the idle timeout; the connection is probably dead (raise "
 				+ "dedalus.timeout.idle for models that think silently for longer)"));
+	}
+
+	/**
+	 * A random version-4 UUID for the {@code Idempotency-Key} header. It must be unique, not secret,
+	 * so it comes from {@link ThreadLocalRandom}: {@code UUID.randomUUID()} draws from the shared
+	 * {@code SecureRandom}, whose lock every stream of a busy server would queue on.
+	 */
+	static String idempotencyKey() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
 	}
 
 	private HeadersDeadline headersDeadline(CallSettings settings) {

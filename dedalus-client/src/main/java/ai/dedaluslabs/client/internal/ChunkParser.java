@@ -35,7 +35,8 @@ final class ChunkParser {
 
 	private final TokenStreamFactory factory;
 
-	private JsonParser parser;
+	/** Created on first use: with the fast path, most streams never need it. */
+	private @Nullable JsonParser parser;
 
 	private final StringCache id = new StringCache();
 
@@ -67,7 +68,6 @@ final class ChunkParser {
 	 */
 	ChunkParser(JsonMapper mapper, boolean fastPath) {
 		this.factory = mapper.tokenStreamFactory();
-		this.parser = newParser();
 		this.fast = fastPath ? new FastChunkParser() : null;
 	}
 
@@ -91,6 +91,10 @@ final class ChunkParser {
 		// Without data-binding context; the rare fields that need binding (usage, logprobs) hand the
 		// whole chunk to data binding instead.
 		JsonParser parser = this.parser;
+		if (parser == null) {
+			parser = newParser();
+			this.parser = parser;
+		}
 		ByteArrayFeeder feeder = (ByteArrayFeeder) parser;
 		boolean complete = false;
 		try {

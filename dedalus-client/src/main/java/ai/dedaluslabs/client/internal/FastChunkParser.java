@@ -1,5 +1,8 @@
 package ai.dedaluslabs.client.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +28,18 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  */
 final class FastChunkParser {
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGHS = 0x8080808080808080L;
+
+	private static final long QUOTES = ONES * '"';
+
+	private static final long BACKSLASHES = ONES * '\\';
+
+	private static final long SPACES = ONES * 0x20;
 
 	/** Deeper values than this are left to Jackson and its limits. */
 	private static final int MAX_DEPTH = 32;
@@ -96,8 +111,8 @@ final class FastChunkParser {
 	/** Where the name {@link #name()} read last starts. */
 	private int nameStart;
 
-	/** Where a string with escapes or non-ASCII characters is decoded. */
-	private char[] chars = new char[256];
+	/** Where a string with escapes or non-ASCII characters is decoded; grown when needed. */
+	private char[] chars = new char[0];
 
 	/**
 	 * Read an event's data.
@@ -393,20 +408,9 @@ final class FastChunkParser {
 		}
 		int start = ++this.pos;
 		this.nameStart = start;
-		int limit = this.end;
-		int i = start;
-		while (true) {
-			if (i >= limit) {
-				throw Fallback.INSTANCE;
-			}
-			byte b = bytes[i];
-			if (b == '"') {
-				break;
-			}
-			if (b < 0x20 || b == '\\') {
-				throw Fallback.INSTANCE;
-			}
-			i++;
+		int i = stringStop(bytes, start, this.end);
+		if (i >= this.end || bytes[i] != '"') {
+			throw Fallback.INSTANCE;
 		}
 		this.pos = i + 1;
 		expect(':');
@@ -480,21 +484,13 @@ final class FastChunkParser {
 			throw Fallback.INSTANCE;
 		}
 		int start = this.pos + 1;
-		int limit = this.end;
-		int i = start;
-		while (true) {
-			if (i >= limit) {
-				throw Fallback.INSTANCE;
-			}
-			byte b = bytes[i];
-			if (b == '"') {
-				break;
-			}
-			if (b < 0x20 || b == '\\') {
-				// an escape, a control character (refused by JSON) or a UTF-8 sequence
-				return decodedString(cache, start);
-			}
-			i++;
+		int i = stringStop(bytes, start, this.end);
+		if (i >= this.end) {
+			throw Fallback.INSTANCE;
+		}
+		if (bytes[i] != '"') {
+			// an escape, a control character (refused by JSON) or a UTF-8 sequence
+			return decodedString(cache, start);
 		}
 		this.pos = i + 1;
 		int length = i - start;
@@ -511,7 +507,7 @@ final class FastChunkParser {
 		int i = start;
 		while (true) {
 			if (length + 2 > out.length) {
-				out = Arrays.copyOf(out, out.length * 2);
+				out = Arrays.copyOf(out, Math.max(64, out.length * 2));
 				this.chars = out;
 			}
 			int b = at(i++);
@@ -733,6 +729,37 @@ final class FastChunkParser {
 			throw Fallback.INSTANCE;
 		}
 		return i;
+	}
+
+	/**
+	 * The position of the first byte in a string that is not plain printable ASCII: a quote, a
+	 * backslash, a control character or a byte of a UTF-8 sequence; {@code end} when there is none.
+	 * Eight bytes at a time, with the bit tricks of {@link LineEnds}: the lowest flagged byte of
+	 * each test is exact, so the lowest of all of them is too.
+	 */
+	static int stringStop(byte[] bytes, int from, int end) {
+		int i = from;
+		while (i + 8 <= end) {
+			long word = (long) LONGS.get(bytes, i);
+			long found = zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGHS)
+					| (word & HIGHS);
+			if (found != 0) {
+				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+			}
+			i += 8;
+		}
+		while (i < end) {
+			byte b = bytes[i];
+			if (b < 0x20 || b == '"' || b == '\\') {
+				return i;
+			}
+			i++;
+		}
+		return end;
+	}
+
+	private static long zeroBytes(long value) {
+		return (value - ONES) & ~value & HIGHS;
 	}
 
 	private static byte[] ascii(String text) {

@@ -150,6 +150,29 @@ class FastChunkParserTests {
 		assertThat(accepted).as("mutations still valid and read by the fast path").isGreaterThan(1000);
 	}
 
+	@Test
+	void theEightByteScanFindsTheSameByteAsAByteByByteScan() {
+		Random random = new Random(7);
+		byte[] alphabet = { 'a', 'Z', ' ', '~', '"', '\\', 0x1F, 0x00, 0x7F, (byte) 0x80, (byte) 0xC3, (byte) 0xFF };
+		for (int round = 0; round < 20_000; round++) {
+			byte[] bytes = new byte[random.nextInt(40)];
+			for (int i = 0; i < bytes.length; i++) {
+				// mostly plain letters, so that the special byte lands anywhere in a word
+				bytes[i] = (random.nextInt(12) == 0) ? alphabet[random.nextInt(alphabet.length)] : (byte) ('a' + random.nextInt(26));
+			}
+			int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+			int expected = bytes.length;
+			for (int i = from; i < bytes.length; i++) {
+				byte b = bytes[i];
+				if (b < 0x20 || b == '"' || b == '\\') {
+					expected = i;
+					break;
+				}
+			}
+			assertThat(FastChunkParser.stringStop(bytes, from, bytes.length)).as("round %d", round).isEqualTo(expected);
+		}
+	}
+
 	private static ChatCompletionChunk parse(FastChunkParser parser, String json) {
 		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 		ChatCompletionChunk chunk = parser.parse(bytes, 0, bytes.length);

@@ -95,7 +95,7 @@ public class ProxyWebFluxController {
 
 	private ResponseEntity<?> response(ProxyResult answer) {
 		if (answer instanceof ProxyResult.Stream stream) {
-			return this.forwarder.toServerSentEventsRaw(stream.chunks());
+			return this.forwarder.toEventStreamRaw(stream.chunks());
 		}
 		return ((ProxyResult.Json) answer).toResponseEntity();
 	}
