@@ -68,7 +68,10 @@ class ChatController {
 	// Both pages run under the rules of the front-end endpoint (dedalus.proxy.*): only the allowed
 	// models, the completion limit, and a limit on how many answers one caller streams at once, so
 	// that this code is safe to copy. A refusal reaches the page as an event: error with its code.
-	// The raw path relays each event's JSON as the API sent it: nothing is decoded and re-encoded.
+	// The raw path relays each event's JSON as the API sent it. toSseEmitterRaw writes the API's own
+	// bytes with servlet non-blocking I/O: nothing decoded and re-encoded, no thread waiting on the
+	// browser. (A WebFlux application would return events.toEventStreamRaw(...), the same bytes.)
+	// The Flux endpoint shows the ServerSentEvent<String> form, for code that wants event objects.
 
 	@GetMapping("/api/chat/stream")
 	SseEmitter stream(@RequestParam String prompt, @RequestParam(required = false) @Nullable String model,

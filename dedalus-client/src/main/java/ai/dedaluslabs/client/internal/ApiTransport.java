@@ -193,11 +193,7 @@ public final class ApiTransport {
 		return Flux.defer(() -> {
 			ConnectionHandle connection = new ConnectionHandle();
 			HeadersDeadline deadline = headersDeadline(settings);
-			Flux<T> one = exchange.apply(attempt.start(deadline))
-				.doOnError((error) -> connection.close())
-				.doOnCancel(connection::close)
-				.contextWrite(connection.context());
-			return deadline.apply(one);
+			return deadline.apply(exchange.apply(attempt.start(deadline)), connection);
 		}).onErrorResume((error) -> {
 			Throwable failure = translate(error);
 			if (attempt.committed() || retries >= settings.maxRetries() || !this.retryPolicy.isRetryable(failure)) {

@@ -33,11 +33,12 @@ public final class ConnectionHandle {
 	}
 
 	/**
-	 * The context that makes an exchange report its connection here.
-	 * @return the context entry
+	 * A subscriber's context with this handle in it.
+	 * @param context the context
+	 * @return the context that makes an exchange report its connection here
 	 */
-	Context context() {
-		return Context.of(KEY, this);
+	Context addTo(Context context) {
+		return context.put(KEY, this);
 	}
 
 	private void attach(Connection connection) {

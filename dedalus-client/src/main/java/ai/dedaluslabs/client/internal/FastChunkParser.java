@@ -80,6 +80,19 @@ final class FastChunkParser {
 
 	private static final byte[] ARGUMENTS = ascii("arguments");
 
+	/** The names expected in each object, tried at the name's position before any scan. */
+	private static final byte[][] TOP_NAMES = { ID, OBJECT, CREATED, MODEL, CHOICES };
+
+	private static final byte[][] CHOICE_NAMES = { INDEX, DELTA, FINISH_REASON };
+
+	private static final byte[][] DELTA_NAMES = { CONTENT, ROLE };
+
+	private static final byte[][] TOOL_CALL_NAMES = { INDEX, ID, TYPE, FUNCTION };
+
+	private static final byte[][] FUNCTION_NAMES = { NAME, ARGUMENTS };
+
+	private static final byte[][] NO_NAMES = {};
+
 	private static final byte[] TRUE = ascii("true");
 
 	private static final byte[] FALSE = ascii("false");
@@ -108,7 +121,7 @@ final class FastChunkParser {
 
 	private int end;
 
-	/** Where the name {@link #name()} read last starts. */
+	/** Where the name {@link #name(byte[][])} read last starts. */
 	private int nameStart;
 
 	/** Where a string with escapes or non-ASCII characters is decoded; grown when needed. */
@@ -146,7 +159,7 @@ final class FastChunkParser {
 		skipWhitespace();
 		if (startObject()) {
 			do {
-				int nameLength = name();
+				int nameLength = name(TOP_NAMES);
 				int nameStart = this.nameStart;
 				if (isNull()) {
 					continue;
@@ -221,7 +234,7 @@ final class FastChunkParser {
 		String reason = null;
 		if (startObject()) {
 			do {
-				int nameLength = name();
+				int nameLength = name(CHOICE_NAMES);
 				int nameStart = this.nameStart;
 				if (isNull()) {
 					continue;
@@ -255,7 +268,7 @@ final class FastChunkParser {
 		List<ChatCompletionChunk.ToolCallDelta> toolCalls = List.of();
 		if (startObject()) {
 			do {
-				int nameLength = name();
+				int nameLength = name(DELTA_NAMES);
 				int nameStart = this.nameStart;
 				if (isNull()) {
 					continue;
@@ -303,7 +316,7 @@ final class FastChunkParser {
 		String arguments = null;
 		if (startObject()) {
 			do {
-				int nameLength = name();
+				int nameLength = name(TOOL_CALL_NAMES);
 				int nameStart = this.nameStart;
 				if (isNull()) {
 					continue;
@@ -320,7 +333,7 @@ final class FastChunkParser {
 				else if (is(FUNCTION, nameStart, nameLength)) {
 					if (startObject()) {
 						do {
-							int fieldLength = name();
+							int fieldLength = name(FUNCTION_NAMES);
 							int fieldStart = this.nameStart;
 							if (isNull()) {
 								continue;
@@ -398,9 +411,11 @@ final class FastChunkParser {
 	/**
 	 * Reads a member's name and its colon; leaves the position before the value. Names are plain
 	 * ASCII in every chunk; any other name is left to Jackson.
+	 * @param expected the names this object usually has: each is compared where the name starts
+	 * (with its closing quote), so the usual name needs no scan for its end
 	 * @return the name's length; it starts at {@link #nameStart}
 	 */
-	private int name() {
+	private int name(byte[][] expected) {
 		skipWhitespace();
 		byte[] bytes = this.data;
 		if (at(this.pos) != '"') {
@@ -408,9 +423,19 @@ final class FastChunkParser {
 		}
 		int start = ++this.pos;
 		this.nameStart = start;
-		int i = stringStop(bytes, start, this.end);
-		if (i >= this.end || bytes[i] != '"') {
-			throw Fallback.INSTANCE;
+		int i = -1;
+		for (byte[] name : expected) {
+			int close = start + name.length;
+			if (close < this.end && bytes[close] == '"' && is(name, start, name.length)) {
+				i = close;
+				break;
+			}
+		}
+		if (i < 0) {
+			i = stringStop(bytes, start, this.end);
+			if (i >= this.end || bytes[i] != '"') {
+				throw Fallback.INSTANCE;
+			}
 		}
 		this.pos = i + 1;
 		expect(':');
@@ -484,6 +509,14 @@ final class FastChunkParser {
 			throw Fallback.INSTANCE;
 		}
 		int start = this.pos + 1;
+		if (cache != null) {
+			// The usual case: the same value as on the previous chunk, a checked string, then its quote.
+			String same = cache.same(bytes, start, this.end);
+			if (same != null) {
+				this.pos = start + cache.raw.length + 1;
+				return same;
+			}
+		}
 		int i = stringStop(bytes, start, this.end);
 		if (i >= this.end) {
 			throw Fallback.INSTANCE;
@@ -665,7 +698,7 @@ final class FastChunkParser {
 			case '{' -> {
 				if (startObject()) {
 					do {
-						name();
+						name(NO_NAMES);
 						skipValue(depth + 1);
 					}
 					while (nextMember());
@@ -775,6 +808,17 @@ final class FastChunkParser {
 		private byte[] raw = new byte[0];
 
 		private @Nullable String text;
+
+		/** The previous value when the bytes at {@code start} are its raw bytes and a closing quote. */
+		@Nullable String same(byte[] bytes, int start, int end) {
+			byte[] previous = this.raw;
+			int close = start + previous.length;
+			if (this.text != null && close < end && bytes[close] == '"'
+					&& Arrays.equals(previous, 0, previous.length, bytes, start, close)) {
+				return this.text;
+			}
+			return null;
+		}
 
 		String text(byte[] bytes, int start, int length) {
 			String cached = this.text;

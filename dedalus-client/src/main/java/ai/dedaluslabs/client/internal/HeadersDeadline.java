@@ -16,7 +16,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
 
 /**
- * Fails one attempt whose response headers do not arrive within the response timeout. Unlike
+ * One attempt's guard: it fails the attempt when its response headers do not arrive within the
+ * response timeout, and closes the attempt's connection when the attempt ends early (an error or a
+ * cancel, in any phase; see {@link ConnectionHandle}), which it puts in the attempt's context. One
+ * operator instead of a timer race, two peeks and a context write on every element. Unlike
  * {@code takeUntilOther}, which serializes every element of the body against the timer for as
  * long as the body lasts, the timer here only races the headers: once they have arrived
  * ({@link #arrived()}) the timer is gone and each chunk passes straight through. The only signals
@@ -69,30 +72,37 @@ final class HeadersDeadline {
 	}
 
 	/**
-	 * The attempt, failed when its headers are late.
+	 * The attempt, failed when its headers are late, its connection closed when it ends early.
 	 * @param <T> the element type
 	 * @param attempt the attempt; subscribed once
-	 * @return the attempt under the deadline
+	 * @param connection the attempt's connection
+	 * @return the guarded attempt
 	 */
-	<T> Flux<T> apply(Flux<T> attempt) {
-		return attempt.transform(Operators.<T, T>lift((scannable, actual) -> new Guard<T>(actual)));
+	<T> Flux<T> apply(Flux<T> attempt, ConnectionHandle connection) {
+		return attempt.transform(Operators.<T, T>lift((scannable, actual) -> new Guard<T>(actual, connection)));
 	}
 
 	private final class Guard<T> implements CoreSubscriber<T>, Subscription {
 
 		private final CoreSubscriber<? super T> actual;
 
+		private final ConnectionHandle connection;
+
+		private final Context context;
+
 		private final AtomicBoolean terminated = new AtomicBoolean();
 
 		private @Nullable Subscription upstream;
 
-		Guard(CoreSubscriber<? super T> actual) {
+		Guard(CoreSubscriber<? super T> actual, ConnectionHandle connection) {
 			this.actual = actual;
+			this.connection = connection;
+			this.context = connection.addTo(actual.currentContext());
 		}
 
 		@Override
 		public Context currentContext() {
-			return this.actual.currentContext();
+			return this.context;
 		}
 
 		@Override
@@ -109,6 +119,7 @@ final class HeadersDeadline {
 
 		private void expire() {
 			if (HeadersDeadline.this.state.compareAndSet(WAITING, EXPIRED) && this.terminated.compareAndSet(false, true)) {
+				this.connection.close();
 				Subscription subscription = this.upstream;
 				if (subscription != null) {
 					subscription.cancel();
@@ -129,6 +140,8 @@ final class HeadersDeadline {
 
 		@Override
 		public void onError(Throwable error) {
+			// Closed whatever the race: after an error WebClient would drain the body, which may never end.
+			this.connection.close();
 			if (this.terminated.compareAndSet(false, true)) {
 				stopTimer();
 				this.actual.onError(error);
@@ -157,6 +170,7 @@ final class HeadersDeadline {
 		@Override
 		public void cancel() {
 			stopTimer();
+			this.connection.close();
 			Subscription subscription = this.upstream;
 			if (subscription != null) {
 				subscription.cancel();

@@ -31,8 +31,15 @@ public final class Secrets {
 
 	private final byte[][] values;
 
-	/** Per secret, how far the search may jump on each byte value (Horspool): most events are skimmed. */
+	/**
+	 * Per secret, how far the search may jump on the last two bytes of the window (Horspool on byte
+	 * pairs, hashed into {@link #PAIRS} buckets). A key is made of letters and digits that are common
+	 * in JSON too, so single bytes would allow only short jumps; pairs that occur in the key are
+	 * rare in an event, so most events are skimmed in a few jumps of nearly the key's length.
+	 */
 	private final int[][] shifts;
+
+	private static final int PAIRS = 4096;
 
 	private final String[] texts;
 
@@ -42,10 +49,12 @@ public final class Secrets {
 		this.shifts = new int[this.texts.length][];
 		for (int i = 0; i < this.texts.length; i++) {
 			byte[] secret = this.texts[i].getBytes(StandardCharsets.UTF_8);
-			int[] shift = new int[256];
-			java.util.Arrays.fill(shift, secret.length);
+			int[] shift = new int[PAIRS];
+			// A pair not in the key: the key may at most start at the pair's second byte.
+			java.util.Arrays.fill(shift, secret.length - 1);
+			// Later pairs overwrite earlier ones, so each bucket keeps the smallest (safe) jump.
 			for (int j = 0; j < secret.length - 1; j++) {
-				shift[secret[j] & 0xFF] = secret.length - 1 - j;
+				shift[pair(secret[j], secret[j + 1])] = secret.length - 2 - j;
 			}
 			this.values[i] = secret;
 			this.shifts[i] = shift;
@@ -91,15 +100,18 @@ public final class Secrets {
 			int lastIndex = secret.length - 1;
 			int at = offset;
 			while (at <= end - secret.length) {
-				byte tail = bytes[at + lastIndex];
-				if (tail == secret[lastIndex] && matches(bytes, at, secret)) {
-					java.util.Arrays.fill(bytes, at, at + secret.length, (byte) '*');
-					masked = true;
-					at += secret.length;
+				int jump = shift[pair(bytes[at + lastIndex - 1], bytes[at + lastIndex])];
+				if (jump == 0) {
+					// The window ends with the key's last pair: compare, then move on by one at least.
+					if (matches(bytes, at, secret)) {
+						java.util.Arrays.fill(bytes, at, at + secret.length, (byte) '*');
+						masked = true;
+						at += secret.length;
+						continue;
+					}
+					jump = 1;
 				}
-				else {
-					at += shift[tail & 0xFF];
-				}
+				at += jump;
 			}
 		}
 		return masked;
@@ -123,8 +135,12 @@ public final class Secrets {
 		return masked;
 	}
 
+	private static int pair(byte first, byte second) {
+		return (((first & 0xFF) << 4) ^ (second & 0xFF)) & (PAIRS - 1);
+	}
+
 	private static boolean matches(byte[] bytes, int at, byte[] secret) {
-		for (int j = 0; j < secret.length - 1; j++) {
+		for (int j = 0; j < secret.length; j++) {
 			if (bytes[at + j] != secret[j]) {
 				return false;
 			}

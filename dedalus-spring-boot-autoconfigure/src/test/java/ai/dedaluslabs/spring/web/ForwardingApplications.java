@@ -8,6 +8,7 @@ import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -105,6 +106,11 @@ final class ForwardingApplications {
 		@GetMapping("/events/raw")
 		ResponseEntity<Flux<ServerSentEvent<String>>> raw() {
 			return this.forwarder.toServerSentEventsRaw(this.client.chat().completions().streamRaw(request()));
+		}
+
+		@GetMapping("/events/bytes")
+		ResponseEntity<Flux<DataBuffer>> bytes() {
+			return this.forwarder.toEventStreamRaw(this.client.chat().completions().streamRaw(request()));
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.MockReply;
+import ai.dedaluslabs.test.StreamFault;
 import ai.dedaluslabs.test.StreamScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,6 +56,17 @@ class MvcForwardingTests {
 		try (RawHttp http = new RawHttp(this.port, "/emitter/raw")) {
 			assertThat(RawHttp.body(http.readAll()))
 				.contains("data: " + CHUNK_PREFIX + "{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+		}
+	}
+
+	@Test
+	void rawEmitterWritesEachEventAsItArrives() throws Exception {
+		// The upstream falls silent after the third chunk: the events can be read only if each was
+		// flushed as it came.
+		this.dedalus.enqueue(StreamScript.create().tokens("Hi", " there").fault(StreamFault.stall(3)));
+		try (RawHttp http = new RawHttp(this.port, "/emitter/raw")) {
+			assertThat(http.readUntil("\"content\":\" there\"")).contains("\"content\":\"Hi\"")
+				.containsIgnoringCase("content-type: text/event-stream");
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.MockReply;
+import ai.dedaluslabs.test.StreamFault;
 import ai.dedaluslabs.test.StreamScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ForwardingApplications.WebFlux.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.main.web-application-type=reactive", "dedalus.max-retries=0" })
+		properties = { "spring.main.web-application-type=reactive", "dedalus.max-retries=0",
+				// no heartbeat would flush a held-back event during a test
+				"dedalus.sse.heartbeat=10m" })
 @AutoConfigureDedalusMock
 @Timeout(60)
 class WebFluxForwardingTests {
@@ -29,6 +32,9 @@ class WebFluxForwardingTests {
 
 	@LocalServerPort
 	private int port;
+
+	private static final String CHUNK_PREFIX = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+			+ "\"created\":1700000000,\"model\":\"openai/gpt-5-nano\",\"choices\":[{\"index\":0,\"delta\":";
 
 	@Test
 	void eventsAreOpenAiCompatible() throws Exception {
@@ -44,6 +50,31 @@ class WebFluxForwardingTests {
 						+ "\"model\":\"openai/gpt-5-nano\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"}}]}\n\n")
 				.contains("\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}\n\n")
 				.endsWith("data: [DONE]\n\n");
+		}
+	}
+
+	@Test
+	void eventStreamRawWritesTheApisBytes() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().tokens("Hi", " \u00e9t\u00e9 \ud83c\udf0d").withoutUsage());
+		try (RawHttp http = new RawHttp(this.port, "/events/bytes")) {
+			String response = http.readAll();
+			assertThat(response).containsIgnoringCase("content-type: text/event-stream")
+				.containsIgnoringCase("cache-control: no-cache")
+				.containsIgnoringCase("x-accel-buffering: no");
+			assertThat(RawHttp.body(response)).contains("data: " + CHUNK_PREFIX
+					+ "{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n")
+				.contains("{\"content\":\" \u00e9t\u00e9 \ud83c\udf0d\"}")
+				.endsWith("data: [DONE]\n\n");
+		}
+	}
+
+	@Test
+	void eventStreamRawWritesEachEventAsItArrives() throws Exception {
+		// The upstream falls silent after the third chunk: the events can be read only if each was
+		// flushed as it came.
+		this.dedalus.enqueue(StreamScript.create().tokens("Hi", " there").fault(StreamFault.stall(3)));
+		try (RawHttp http = new RawHttp(this.port, "/events/bytes")) {
+			assertThat(http.readUntil("\"content\":\" there\"")).contains("\"content\":\"Hi\"");
 		}
 	}
 

@@ -1,13 +1,16 @@
 package ai.dedaluslabs.spring.proxy.reactive;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.proxy.ProxyResult;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
@@ -44,8 +48,10 @@ public class ProxyWebFluxController {
 		this.forwarder = forwarder;
 	}
 
+	// Typed as bytes for both kinds of answer: with a wildcard body, WebFlux would pick its SSE writer
+	// for the stream's DataBuffers (text/event-stream accepts any element) instead of writing them.
 	@PostMapping("/chat/completions")
-	Mono<ResponseEntity<?>> completions(ServerWebExchange exchange) {
+	Mono<ResponseEntity<Flux<DataBuffer>>> completions(ServerWebExchange exchange) {
 		if (!DedalusProxy.isJson(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
 			return Mono.just(response(this.proxy.unsupportedMediaType()));
 		}
@@ -89,15 +95,19 @@ public class ProxyWebFluxController {
 	}
 
 	@GetMapping("/models")
-	Mono<ResponseEntity<?>> models() {
+	Mono<ResponseEntity<Flux<DataBuffer>>> models() {
 		return this.proxy.models().map(this::response);
 	}
 
-	private ResponseEntity<?> response(ProxyResult answer) {
+	private ResponseEntity<Flux<DataBuffer>> response(ProxyResult answer) {
 		if (answer instanceof ProxyResult.Stream stream) {
 			return this.forwarder.toEventStreamRaw(stream.chunks());
 		}
-		return ((ProxyResult.Json) answer).toResponseEntity();
+		ResponseEntity<String> json = ((ProxyResult.Json) answer).toResponseEntity();
+		byte[] body = (json.getBody() != null) ? json.getBody().getBytes(StandardCharsets.UTF_8) : new byte[0];
+		return ResponseEntity.status(json.getStatusCode())
+			.headers(json.getHeaders())
+			.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
 	}
 
 
