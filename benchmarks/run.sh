@@ -3,8 +3,9 @@
 #   ./benchmarks/run.sh
 # Throughput (9 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
 # SSE parser and chunk decoder (in dedalus-client's tests, beside the package-private classes they
-# measure), 500 / 2,000 concurrent slow streams, and 300 browsers on a freshly started application.
-# About 8 minutes on 2 cores.
+# measure), 500 / 2,000 concurrent slow streams through the client and through each relay (each
+# relay alone in its own JVM), and 300 browsers on a freshly started application.
+# About 25 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
@@ -18,6 +19,6 @@ echo "## JMH"
 JMH_CP="dedalus-client/target/test-classes:dedalus-client/target/classes:$(cat dedalus-client/target/test-classpath.txt)"
 java -cp "$JMH_CP" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s SseParserBenchmark 2>&1 | sed -n '/^Benchmark /,$p'
 echo "## Concurrency"
-java -cp "$CP" ai.dedaluslabs.bench.ConcurrencyBenchmark 500 2000 2>&1 | grep -E '^\||chunks in'
+java -cp "$CP" ai.dedaluslabs.bench.ConcurrencyBenchmark 500 2000 2>&1 | grep -E '^\|'
 echo "## Cold start"
 java -cp "$CP" ai.dedaluslabs.bench.ColdStartBenchmark 300 2>&1 | grep -E '^\|'

@@ -131,7 +131,7 @@ public final class ConcurrencyBenchmark {
 			modes.addAll(CLIENT_MODES);
 			modes.addAll(RELAY_MODES);
 		}
-		System.out.println("| streams | mode | failed | peak heap after GC | heap per stream | live threads "
+		System.out.println("| streams | mode | failed | peak heap after GC | live heap per open stream | live threads "
 				+ "| CPU µs/chunk | p50 delay | p99 delay |");
 		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
@@ -165,10 +165,18 @@ public final class ConcurrencyBenchmark {
 				appIn.println("MARK");
 				expect(appOut, "MARKED", mode);
 				loadIn.println("GO");
-				String[] result = expect(loadOut, "RESULT", "load").split(" ");
+				String line = expectEither(loadOut, "ALLOPEN", "RESULT");
+				String live = "0";
+				if (line.equals("ALLOPEN")) {
+					appIn.println("LIVE");
+					line = expect(loadOut, "RESULT", "load");
+					live = expect(appOut, "LIVE", mode).split(" ")[1];
+				}
+				String[] result = line.split(" ");
 				appIn.println("REPORT");
 				String[] stats = expect(appOut, "STATS", mode).split(" ");
-				// RESULT failed count p50 p99 and STATS heap heapPerStream threads cpuNanos, as one row
+				stats[2] = Long.toString(Long.parseLong(live) / streams);
+				// RESULT failed count p50 p99 and STATS heap livePerStream threads cpuNanos, as one row
 				long count = Long.parseLong(result[2]);
 				long cpuNanos = Long.parseLong(stats[4]);
 				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1], stats[2], stats[3],
@@ -186,7 +194,7 @@ public final class ConcurrencyBenchmark {
 		}
 	}
 
-	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap heapPerStream threads cpuMicrosPerChunk}. */
+	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk}. */
 	private static String row(int streams, String mode, String[] result) {
 		return String.format(Locale.ROOT, "| %,d | %s | %s | %.0f MiB | %.1f KiB | %s | %.2f | %.1f ms | %.1f ms |",
 				streams, mode, result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024,
@@ -214,6 +222,17 @@ public final class ConcurrencyBenchmark {
 
 	private static PrintWriter writer(Process process) {
 		return new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+	}
+
+	private static String expectEither(BufferedReader out, String first, String second) throws IOException {
+		StringBuilder seen = new StringBuilder();
+		for (String line = out.readLine(); line != null; line = out.readLine()) {
+			if (line.equals(first) || line.startsWith(second + " ")) {
+				return line;
+			}
+			seen.append(line).append('\n');
+		}
+		throw new IllegalStateException("ended before " + first + " or " + second + ":\n" + seen);
 	}
 
 	private static String expect(BufferedReader out, String prefix, String who) throws IOException {
@@ -266,10 +285,11 @@ public final class ConcurrencyBenchmark {
 		Meter meter = new Meter();
 		warmUp(perStream, streams);
 		meter.mark();
-		Measured measured = measure(perStream, streams);
+		AtomicLong live = new AtomicLong();
+		Measured measured = measure(perStream, streams, () -> live.set(meter.liveGrowth()));
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
-				+ measured.p99() + " " + meter.peakHeap() + " " + meter.heapPerStream(streams) + " "
-				+ meter.peakThreads() + " " + (meter.cpuNanos() / 1e3 / Math.max(1, measured.count())));
+				+ measured.p99() + " " + meter.peakHeap() + " " + (live.get() / streams) + " " + meter.peakThreads()
+				+ " " + (meter.cpuNanos() / 1e3 / Math.max(1, measured.count())));
 		if (client != null) {
 			client.close();
 		}
@@ -292,7 +312,7 @@ public final class ConcurrencyBenchmark {
 		warmUp(perStream, streams);
 		System.out.println("WARM");
 		in.readLine();
-		Measured measured = measure(perStream, streams);
+		Measured measured = measure(perStream, streams, () -> System.out.println("ALLOPEN"));
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
 				+ measured.p99());
 		upstream.disposeNow();
@@ -334,8 +354,9 @@ public final class ConcurrencyBenchmark {
 		in.readLine();
 		meter.mark();
 		System.out.println("MARKED");
-		in.readLine();
-		// heap per stream is not meaningful here (the readers are gone when asked); reported as 0
+		for (String command = in.readLine(); "LIVE".equals(command); command = in.readLine()) {
+			System.out.println("LIVE " + meter.liveGrowth());
+		}
 		System.out.println("STATS " + meter.peakHeap() + " 0 " + meter.peakThreads() + " " + meter.cpuNanos());
 		app.close();
 		System.exit(0);
@@ -354,12 +375,20 @@ public final class ConcurrencyBenchmark {
 			.block(Duration.ofMinutes(1));
 	}
 
-	private static Measured measure(Flux<String> perStream, int streams) {
+	/**
+	 * Open the streams at once and record the delays; {@code allOpen} runs once, when every stream
+	 * has passed its settling chunks (all are open at that moment).
+	 */
+	private static Measured measure(Flux<String> perStream, int streams, Runnable allOpen) {
 		long[] delays = new long[streams * CHUNKS];
 		AtomicInteger recorded = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
+		AtomicInteger settled = new AtomicInteger();
 		Flux.range(0, streams)
 			.flatMap((i) -> perStream.index().doOnNext((indexed) -> {
+				if (indexed.getT1() == SETTLING_CHUNKS && settled.incrementAndGet() == streams) {
+					allOpen.run();
+				}
 				long written = timestamp(indexed.getT2());
 				// The first chunks of every stream wait for its connection; the delay of interest is steady state.
 				if (written > 0 && indexed.getT1() >= SETTLING_CHUNKS) {
@@ -391,13 +420,13 @@ public final class ConcurrencyBenchmark {
 		private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();
 
-		private long idleHeap;
+		private long idleLive;
 
 		private long cpuAtMark;
 
 		void mark() {
 			System.gc();
-			this.idleHeap = this.peakHeapAfterGc.get();
+			this.idleLive = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			this.peakHeapAfterGc.set(0);
 			this.threads.resetPeakThreadCount();
 			this.cpuAtMark = Allocation.processCpuNanos();
@@ -410,8 +439,10 @@ public final class ConcurrencyBenchmark {
 			return this.peakHeapAfterGc.get();
 		}
 
-		long heapPerStream(int streams) {
-			return Math.max(0, peakHeap() - this.idleHeap) / streams;
+		/** The live heap now over the live heap at the mark: a full collection, then the heap in use. */
+		long liveGrowth() {
+			System.gc();
+			return Math.max(0, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() - this.idleLive);
 		}
 
 		int peakThreads() {

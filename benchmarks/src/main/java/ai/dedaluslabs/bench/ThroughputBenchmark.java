@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ThroughputBenchmark {
 
+	/**
+	 * Streams consumed before the measured one, in each contender's JVM: 2 by default (the JIT is
+	 * still compiling, and its CPU time is counted); {@code -Dbench.warmups=10} measures a steadier state.
+	 */
+	static final int WARMUPS = Integer.getInteger("bench.warmups", 2);
+
 	private ThroughputBenchmark() {
 	}
 
@@ -40,12 +46,13 @@ public final class ThroughputBenchmark {
 			}
 		}
 		System.out.println(table(runs, rounds));
+		System.out.println("Warm-up streams per contender JVM: " + WARMUPS + ".");
 	}
 
 	static Run runInOwnJvm(String name, String baseUrl) throws Exception {
 		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
 				"-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"),
-				ContenderMain.class.getName(), name, baseUrl, "2"));
+				ContenderMain.class.getName(), name, baseUrl, Integer.toString(WARMUPS)));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String result = null;
 		StringBuilder output = new StringBuilder();

@@ -1,5 +1,9 @@
 package ai.dedaluslabs.client;
 
+import reactor.core.publisher.Flux;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +83,29 @@ class CancellationPhasesTests {
 			.verify(WAIT);
 		assertThat(body.clientClosed().get(10, TimeUnit.SECONDS)).as("the server's write failed").isNotNull();
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.client.connectionPool().allocated()).isZero());
+	}
+
+	@Test
+	void aCancelledStreamSignalsNothingMoreDownstream() throws Exception {
+		// Closing the connection fails the body; that failure must not reach the operators below a
+		// cancel (a resumable stream's error handler would record it as the answer's end).
+		ScriptedBody body = new ScriptedBody(ScriptedBody.Ending.ENDLESS, Sse.chunk(0, "Hi"));
+		this.server.enqueue(body.response());
+		List<Throwable> resumed = new CopyOnWriteArrayList<>();
+		CountDownLatch first = new CountDownLatch(1);
+		Disposable stream = this.client.chat()
+			.completions()
+			.stream(request())
+			.onErrorResume((error) -> {
+				resumed.add(error);
+				return Flux.empty();
+			})
+			.subscribe((chunk) -> first.countDown());
+		assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+		stream.dispose();
+		assertThat(body.clientClosed().get(10, TimeUnit.SECONDS)).as("the server's write failed").isNotNull();
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.client.connectionPool().allocated()).isZero());
+		assertThat(resumed).isEmpty();
 	}
 
 }

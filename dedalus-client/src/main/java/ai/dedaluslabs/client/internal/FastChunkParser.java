@@ -1,8 +1,5 @@
 package ai.dedaluslabs.client.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,11 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class FastChunkParser {
 
-	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+	private static final long ONES = LineEnds.ONES;
 
-	private static final long ONES = 0x0101010101010101L;
-
-	private static final long HIGHS = 0x8080808080808080L;
+	private static final long HIGHS = LineEnds.HIGHS;
 
 	private static final long QUOTES = ONES * '"';
 
@@ -773,8 +768,8 @@ final class FastChunkParser {
 	static int stringStop(byte[] bytes, int from, int end) {
 		int i = from;
 		while (i + 8 <= end) {
-			long word = (long) LONGS.get(bytes, i);
-			long found = zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGHS)
+			long word = (long) LineEnds.LONGS.get(bytes, i);
+			long found = LineEnds.zeroBytes(word ^ QUOTES) | LineEnds.zeroBytes(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGHS)
 					| (word & HIGHS);
 			if (found != 0) {
 				return i + (Long.numberOfTrailingZeros(found) >>> 3);
@@ -789,10 +784,6 @@ final class FastChunkParser {
 			i++;
 		}
 		return end;
-	}
-
-	private static long zeroBytes(long value) {
-		return (value - ONES) & ~value & HIGHS;
 	}
 
 	private static byte[] ascii(String text) {

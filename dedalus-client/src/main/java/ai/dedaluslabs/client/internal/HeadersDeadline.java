@@ -146,9 +146,8 @@ final class HeadersDeadline {
 				stopTimer();
 				this.actual.onError(error);
 			}
-			else {
-				Operators.onErrorDropped(error, this.actual.currentContext());
-			}
+			// Otherwise the attempt was cancelled or timed out, and this is the closed connection's own
+			// failure (or a lost race): expected, and nobody is listening.
 		}
 
 		@Override
@@ -169,6 +168,9 @@ final class HeadersDeadline {
 
 		@Override
 		public void cancel() {
+			// First, so that closing the connection, which fails the body at once, signals nothing
+			// downstream: a cancelled attempt ends silently.
+			this.terminated.set(true);
 			stopTimer();
 			this.connection.close();
 			Subscription subscription = this.upstream;

@@ -11,11 +11,12 @@ import java.nio.ByteOrder;
  */
 final class LineEnds {
 
-	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+	/** Eight bytes of an array as one little-endian {@code long}; shared with {@link FastChunkParser}. */
+	static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-	private static final long ONES = 0x0101010101010101L;
+	static final long ONES = 0x0101010101010101L;
 
-	private static final long HIGHS = 0x8080808080808080L;
+	static final long HIGHS = 0x8080808080808080L;
 
 	private static final long LF = ONES * '\n';
 
@@ -52,7 +53,8 @@ final class LineEnds {
 		return end;
 	}
 
-	private static long zeroBytes(long value) {
+	/** The high bit of each byte that is zero in {@code value}; the lowest one flagged is exact. */
+	static long zeroBytes(long value) {
 		return (value - ONES) & ~value & HIGHS;
 	}
 

@@ -33,7 +33,8 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 
 	private final int maxEventSize;
 
-	private byte[] data = new byte[512];
+	/** Grown on the first event that must be gathered: most events are read where they lie. */
+	private byte[] data = new byte[0];
 
 	private int dataLength;
 
@@ -136,7 +137,8 @@ final class SseEventAssembler implements SseLineReader.LineHandler {
 			throw EventLimits.tooLarge(this.maxEventSize);
 		}
 		if (needed > this.data.length) {
-			this.data = Arrays.copyOf(this.data, Math.min(Math.max(needed, this.data.length * 2), this.maxEventSize));
+			this.data = Arrays.copyOf(this.data,
+					Math.min(Math.max(Math.max(needed, 512), this.data.length * 2), this.maxEventSize));
 		}
 		if (separator == 1) {
 			this.data[this.dataLength] = '\n';

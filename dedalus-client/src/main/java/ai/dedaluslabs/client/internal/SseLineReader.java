@@ -38,7 +38,8 @@ final class SseLineReader {
 
 	private final int maxLineLength;
 
-	private byte[] carry = new byte[256];
+	/** Grown on the first split line: most streams of single-piece events never need it. */
+	private byte[] carry = new byte[0];
 
 	private int carryLength;
 
@@ -141,7 +142,8 @@ final class SseLineReader {
 			throw EventLimits.tooLarge(this.maxLineLength);
 		}
 		if (needed > this.carry.length) {
-			this.carry = Arrays.copyOf(this.carry, Math.min(Math.max(needed, this.carry.length * 2), this.maxLineLength));
+			this.carry = Arrays.copyOf(this.carry,
+					Math.min(Math.max(Math.max(needed, 256), this.carry.length * 2), this.maxLineLength));
 		}
 		System.arraycopy(buffer, start, this.carry, this.carryLength, length);
 		this.carryLength = needed;

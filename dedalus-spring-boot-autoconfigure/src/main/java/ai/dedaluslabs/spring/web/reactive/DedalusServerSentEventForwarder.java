@@ -92,6 +92,10 @@ public class DedalusServerSentEventForwarder {
 	 *     return forwarder.toEventStreamRaw(client.chat().completions().streamRaw(request(prompt)));
 	 * }
 	 * </pre>
+	 * Declare the handler's return type as {@code ResponseEntity<Flux<DataBuffer>>} (or a
+	 * {@code Mono} of it), not {@code ResponseEntity<?>}: WebFlux picks the body's writer by its
+	 * declared element type, and for {@code text/event-stream} an unknown element type goes to the
+	 * {@code ServerSentEvent} writer, which would wrap each buffer in an event of its own.
 	 * @param chunks the raw stream, from {@code streamRaw}
 	 * @return the response to return from a WebFlux controller
 	 */

@@ -33,8 +33,14 @@ import reactor.core.scheduler.Schedulers;
  * write after a normal close (a FIN) still succeeds: so while the model is silent the heartbeat
  * comment is written after half of {@code dedalus.sse.heartbeat}, and a closed tab is noticed, and
  * the upstream request cancelled, within one heartbeat interval however the browser closed. A
- * disconnect is ordinary and logged at DEBUG only. The raw methods relay each event's JSON exactly
- * as the API sent it (nothing is re-encoded), which is the path to prefer.
+ * disconnect is ordinary and logged at DEBUG only. The raw methods relay each event's JSON as the
+ * bytes the API sent (nothing is decoded and re-encoded), which is the path to prefer.
+ *
+ * <p>
+ * Frames are written with servlet non-blocking I/O once Spring MVC has started async processing
+ * for the returned emitter: no thread waits on a browser, none is held per stream, and frames are
+ * requested only as fast as the connection takes them. The stream is subscribed then, so an
+ * emitter that is never returned to Spring MVC makes no upstream request.
  *
  * @since 0.1.0
  */
@@ -45,7 +51,8 @@ public class DedalusSseEmitterForwarder {
 	private final Scheduler writer;
 
 	/**
-	 * Create a forwarder whose blocking servlet writes run on {@link Schedulers#boundedElastic()}.
+	 * Create a forwarder; where a response does not accept a write listener, frames are written by
+	 * blocking sends on {@link Schedulers#boundedElastic()}.
 	 * @param frames the frame source, with the heartbeat and time limit
 	 */
 	public DedalusSseEmitterForwarder(SseFrames frames) {
@@ -55,7 +62,8 @@ public class DedalusSseEmitterForwarder {
 	/**
 	 * Create a forwarder.
 	 * @param frames the frame source, with the heartbeat and time limit
-	 * @param writer where the blocking servlet writes run, one frame at a time per stream
+	 * @param writer where blocking sends run, one frame at a time per stream, for a response that
+	 * does not accept a write listener (servlet non-blocking I/O is used everywhere else)
 	 */
 	public DedalusSseEmitterForwarder(SseFrames frames, Scheduler writer) {
 		Objects.requireNonNull(frames, "frames");

@@ -162,10 +162,10 @@ final class SseEmitterWriter {
 
 	/**
 	 * Frames in, bytes out whenever the connection can take them. A drain loop, entered by the
-	 * thread that delivers a frame and by the container's {@link WriteListener#onWritePossible()}, writes what is
-	 * queued while {@link ServletOutputStream#isReady()} allows, flushes once per burst, and asks
-	 * for more frames as it consumes them; the counter lets only one thread write at a time, and a
-	 * thread that finds another writing leaves the work to it.
+	 * thread that delivers a frame and by the container's {@link WriteListener#onWritePossible()},
+	 * writes what is queued while {@link ServletOutputStream#isReady()} allows, flushes once per
+	 * burst, and asks for more frames as it consumes them; the counter lets only one thread write at
+	 * a time, and a thread that finds another writing leaves the work to it.
 	 */
 	private static final class NonBlockingWriter extends BaseSubscriber<SseFrame> {
 
