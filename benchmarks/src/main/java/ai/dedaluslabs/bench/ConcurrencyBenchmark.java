@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,6 +46,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
@@ -82,6 +85,8 @@ public final class ConcurrencyBenchmark {
 	private static final int CHUNKS = 60;
 
 	private static final int SETTLING_CHUNKS = 5;
+
+	private static final int WARM_UP_STREAMS = 200;
 
 	private static final Duration INTERVAL = Duration.ofMillis(50);
 
@@ -165,22 +170,22 @@ public final class ConcurrencyBenchmark {
 				appIn.println("MARK");
 				expect(appOut, "MARKED", mode);
 				loadIn.println("GO");
-				String line = expectEither(loadOut, "ALLOPEN", "RESULT");
-				String live = "0";
-				if (line.equals("ALLOPEN")) {
-					appIn.println("LIVE");
-					line = expect(loadOut, "RESULT", "load");
-					live = expect(appOut, "LIVE", mode).split(" ")[1];
-				}
-				String[] result = line.split(" ");
+				String[] result = expect(loadOut, "RESULT", "load").split(" ");
 				appIn.println("REPORT");
 				String[] stats = expect(appOut, "STATS", mode).split(" ");
-				stats[2] = Long.toString(Long.parseLong(live) / streams);
-				// RESULT failed count p50 p99 and STATS heap livePerStream threads cpuNanos, as one row
+				// Then every stream open at once and idle, for the live heap per open stream.
+				loadIn.println("HOLD");
+				long held = Long.parseLong(expect(loadOut, "HELD", "load").split(" ")[1]);
+				appIn.println("LIVE");
+				long live = Long.parseLong(expect(appOut, "LIVE", mode).split(" ")[1]);
+				loadIn.println("RELEASE");
+				appIn.println("EXIT");
+				// RESULT failed count p50 p99 and STATS heap threads cpuNanos, as one row
 				long count = Long.parseLong(result[2]);
-				long cpuNanos = Long.parseLong(stats[4]);
-				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1], stats[2], stats[3],
-						Double.toString(cpuNanos / 1e3 / Math.max(1, count)) };
+				long cpuNanos = Long.parseLong(stats[3]);
+				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1],
+						Long.toString(live / Math.max(1, held)), stats[2], Double.toString(cpuNanos / 1e3 / Math.max(1, count)),
+						Long.toString(held) };
 				waitFor(load);
 				waitFor(app);
 				return row(streams, mode, merged);
@@ -194,10 +199,13 @@ public final class ConcurrencyBenchmark {
 		}
 	}
 
-	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk}. */
+	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held}. */
 	private static String row(int streams, String mode, String[] result) {
-		return String.format(Locale.ROOT, "| %,d | %s | %s | %.0f MiB | %.1f KiB | %s | %.2f | %.1f ms | %.1f ms |",
-				streams, mode, result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024,
+		long held = Long.parseLong(result[9]);
+		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
+		return String.format(Locale.ROOT,
+				"| %,d | %s | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms |", streams, mode,
+				result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024, heldNote,
 				result[7], Double.parseDouble(result[8]), Long.parseLong(result[3]) / 1e6,
 				Long.parseLong(result[4]) / 1e6);
 	}
@@ -207,13 +215,18 @@ public final class ConcurrencyBenchmark {
 		List<String> command = new ArrayList<>(List.of(ThroughputBenchmark.javaBinary()));
 		command.addAll(List.of(jvm.split(" ")));
 		// Settings of this run (-Dbench.tomcat.threads=N, default 16) reach the child JVMs.
-		System.getProperties().stringPropertyNames().stream().filter((name) -> name.startsWith("bench.tomcat."))
+		System.getProperties().stringPropertyNames().stream().filter((name) -> name.startsWith("bench."))
 			.forEach((name) -> command.add("-D" + name + "=" + System.getProperty(name)));
 		command.addAll(List.of("-XX:+UseG1GC",
 				"-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"),
 				ConcurrencyBenchmark.class.getName()));
 		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		// -Dbench.stderr=<dir> keeps each child's stderr (logs, stack traces) in <dir>/<role>-<mode>.err.
+		String keep = System.getProperty("bench.stderr");
+		ProcessBuilder.Redirect stderr = (keep != null)
+				? ProcessBuilder.Redirect.to(new java.io.File(keep, args[0] + "-" + args[1] + ".err"))
+				: ProcessBuilder.Redirect.DISCARD;
+		return new ProcessBuilder(command).redirectError(stderr).start();
 	}
 
 	private static BufferedReader reader(Process process) {
@@ -224,22 +237,14 @@ public final class ConcurrencyBenchmark {
 		return new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
 	}
 
-	private static String expectEither(BufferedReader out, String first, String second) throws IOException {
-		StringBuilder seen = new StringBuilder();
-		for (String line = out.readLine(); line != null; line = out.readLine()) {
-			if (line.equals(first) || line.startsWith(second + " ")) {
-				return line;
-			}
-			seen.append(line).append('\n');
-		}
-		throw new IllegalStateException("ended before " + first + " or " + second + ":\n" + seen);
-	}
-
 	private static String expect(BufferedReader out, String prefix, String who) throws IOException {
 		StringBuilder seen = new StringBuilder();
 		for (String line = out.readLine(); line != null; line = out.readLine()) {
 			if (line.startsWith(prefix + " ") || line.equals(prefix)) {
 				return line;
+			}
+			if (line.startsWith("FAILURE ")) {
+				System.err.println(who + ": " + line);
 			}
 			if (seen.length() < 20_000) {
 				seen.append(line).append('\n');
@@ -257,7 +262,8 @@ public final class ConcurrencyBenchmark {
 	// A client mode: upstream, client and readers in this JVM.
 
 	private static void client(String mode, int streams) throws Exception {
-		DisposableServer upstream = slowUpstream();
+		Hold hold = new Hold();
+		DisposableServer upstream = slowUpstream(hold);
 		String base = "http://127.0.0.1:" + upstream.port();
 		DedalusClient client = null;
 		Flux<String> perStream;
@@ -282,14 +288,19 @@ public final class ConcurrencyBenchmark {
 				.mapNotNull(ServerSentEvent::data)
 				.takeWhile((data) -> !data.equals("[DONE]")));
 		}
-		Meter meter = new Meter();
+		Meter meter = new Meter(mode);
 		warmUp(perStream, streams);
 		meter.mark();
-		AtomicLong live = new AtomicLong();
-		Measured measured = measure(perStream, streams, () -> live.set(meter.liveGrowth()));
+		Measured measured = measure(perStream, streams);
+		long peakHeap = meter.peakHeap();
+		int peakThreads = meter.peakThreads();
+		long cpuNanos = meter.cpuNanos();
+		Held held = hold.open(perStream, streams);
+		long live = meter.liveGrowth();
+		held.release();
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
-				+ measured.p99() + " " + meter.peakHeap() + " " + (live.get() / streams) + " " + meter.peakThreads()
-				+ " " + (meter.cpuNanos() / 1e3 / Math.max(1, measured.count())));
+				+ measured.p99() + " " + peakHeap + " " + (live / Math.max(1, held.count())) + " " + peakThreads + " "
+				+ (cpuNanos / 1e3 / Math.max(1, measured.count())) + " " + held.count());
 		if (client != null) {
 			client.close();
 		}
@@ -300,23 +311,44 @@ public final class ConcurrencyBenchmark {
 	// A relay mode: the load JVM (upstream and readers) and the serving JVM (the application).
 
 	private static void load(int streams) throws Exception {
-		DisposableServer upstream = slowUpstream();
+		Hold hold = new Hold();
+		DisposableServer upstream = slowUpstream(hold);
 		System.out.println("UPSTREAM http://127.0.0.1:" + upstream.port());
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		String[] target = in.readLine().split(" ");
 		String mode = target[1];
 		HttpClient browsers = HttpClient.create(pool("browsers")).baseUrl("http://127.0.0.1:" + target[2]);
-		Flux<String> perStream = Flux.defer(() -> read(browsers, mode))
-			.flatMapIterable((text) -> List.of(text.split("\n")))
+		Flux<String> perStream = Flux.defer(() -> lines(read(browsers, mode)))
 			.filter((line) -> line.contains("\"content\":\"t"));
 		warmUp(perStream, streams);
 		System.out.println("WARM");
 		in.readLine();
-		Measured measured = measure(perStream, streams, () -> System.out.println("ALLOPEN"));
+		Measured measured = measure(perStream, streams);
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
 				+ measured.p99());
+		in.readLine();
+		Held held = hold.open(perStream, streams);
+		System.out.println("HELD " + held.count());
+		in.readLine();
+		held.release();
 		upstream.disposeNow();
 		System.exit(0);
+	}
+
+	/** Whole lines from the pieces the network delivers (a line may be cut between two). */
+	private static Flux<String> lines(Flux<String> pieces) {
+		StringBuilder carry = new StringBuilder();
+		return pieces.concatMapIterable((piece) -> {
+			carry.append(piece);
+			List<String> whole = new ArrayList<>();
+			int start = 0;
+			for (int end = carry.indexOf("\n"); end >= 0; end = carry.indexOf("\n", start)) {
+				whole.add(carry.substring(start, end));
+				start = end + 1;
+			}
+			carry.delete(0, start);
+			return whole;
+		});
 	}
 
 	private static Flux<String> read(HttpClient browsers, String mode) {
@@ -341,12 +373,21 @@ public final class ConcurrencyBenchmark {
 		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--dedalus.api-key=" + Contenders.API_KEY,
 				"--dedalus.base-url=" + upstream,
 				"--server.tomcat.threads.max=" + System.getProperty("bench.tomcat.threads", "16"),
-				"--server.tomcat.max-connections=10000", "--logging.level.root=WARN", "--bench.upstream=" + upstream,
+				// Tomcat's listen backlog is 100 by default: 2,000 connections at once overflowed it, the
+				// kernel answered with SYN cookies, and some failed validation and were reset (seen as
+				// "prematurely closed BEFORE response" at the reader). Netty's backlog is the system's.
+				"--server.tomcat.max-connections=10000", "--server.tomcat.accept-count=4096",
+				"--logging.level.root=WARN", "--bench.upstream=" + upstream,
 				"--spring.main.web-application-type=" + (servlet ? "servlet" : "reactive")));
 		if (mode.startsWith("proxy")) {
 			properties.addAll(List.of("--dedalus.proxy.enabled=true", "--dedalus.proxy.max-concurrent-requests=100000"));
 		}
-		Meter meter = new Meter();
+		// -Dbench.app.args="--name=value ..." adds settings to the application under test (logging, Tomcat).
+		String extra = System.getProperty("bench.app.args", "").trim();
+		if (!extra.isEmpty()) {
+			properties.addAll(List.of(extra.split(" +")));
+		}
+		Meter meter = new Meter(mode);
 		ConfigurableApplicationContext app = new SpringApplication(ForwardingApp.class)
 			.run(properties.toArray(String[]::new));
 		System.out.println("PORT " + app.getEnvironment().getProperty("local.server.port"));
@@ -354,10 +395,14 @@ public final class ConcurrencyBenchmark {
 		in.readLine();
 		meter.mark();
 		System.out.println("MARKED");
-		for (String command = in.readLine(); "LIVE".equals(command); command = in.readLine()) {
-			System.out.println("LIVE " + meter.liveGrowth());
+		for (String command = in.readLine(); command != null && !command.equals("EXIT"); command = in.readLine()) {
+			if (command.equals("REPORT")) {
+				System.out.println("STATS " + meter.peakHeap() + " " + meter.peakThreads() + " " + meter.cpuNanos());
+			}
+			else if (command.equals("LIVE")) {
+				System.out.println("LIVE " + meter.liveGrowth());
+			}
 		}
-		System.out.println("STATS " + meter.peakHeap() + " 0 " + meter.peakThreads() + " " + meter.cpuNanos());
 		app.close();
 		System.exit(0);
 	}
@@ -369,26 +414,23 @@ public final class ConcurrencyBenchmark {
 
 	private static void warmUp(Flux<String> perStream, int streams) {
 		// The JIT and the connection pools, so the measurement is of a steady state.
-		Flux.range(0, Math.min(streams, 200))
-			.flatMap((i) -> perStream.onErrorResume((error) -> Mono.empty()), 200)
+		Flux.range(0, Math.min(streams, WARM_UP_STREAMS))
+			.flatMap((i) -> perStream.onErrorResume((error) -> Mono.empty()), WARM_UP_STREAMS)
 			.then()
 			.block(Duration.ofMinutes(1));
 	}
 
 	/**
-	 * Open the streams at once and record the delays; {@code allOpen} runs once, when every stream
-	 * has passed its settling chunks (all are open at that moment).
+	 * Ask for all the streams at once and record the delays. Connecting them all takes longer than
+	 * a stream lasts here, so the first have ended before the last start: the live heap per open
+	 * stream is measured separately, with {@link Hold}.
 	 */
-	private static Measured measure(Flux<String> perStream, int streams, Runnable allOpen) {
+	private static Measured measure(Flux<String> perStream, int streams) {
 		long[] delays = new long[streams * CHUNKS];
 		AtomicInteger recorded = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
-		AtomicInteger settled = new AtomicInteger();
 		Flux.range(0, streams)
 			.flatMap((i) -> perStream.index().doOnNext((indexed) -> {
-				if (indexed.getT1() == SETTLING_CHUNKS && settled.incrementAndGet() == streams) {
-					allOpen.run();
-				}
 				long written = timestamp(indexed.getT2());
 				// The first chunks of every stream wait for its connection; the delay of interest is steady state.
 				if (written > 0 && indexed.getT1() >= SETTLING_CHUNKS) {
@@ -398,7 +440,10 @@ public final class ConcurrencyBenchmark {
 					}
 				}
 			}).onErrorResume((error) -> {
-				failed.incrementAndGet();
+				if (failed.incrementAndGet() <= 5) {
+					// Why a stream failed, for the coordinator to show (it echoes FAILURE lines to stderr).
+					System.out.println("FAILURE " + error);
+				}
 				return Mono.empty();
 			}), streams)
 			.then()
@@ -407,6 +452,73 @@ public final class ConcurrencyBenchmark {
 		long[] sorted = Arrays.copyOf(delays, count);
 		Arrays.sort(sorted);
 		return new Measured(failed.get(), count, percentile(sorted, 0.50), percentile(sorted, 0.99));
+	}
+
+	/** The streams held open by {@link Hold#open}: how many reached the hold, and their release. */
+	private record Held(int count, Runnable releaser) {
+
+		void release() {
+			this.releaser.run();
+		}
+
+	}
+
+	/**
+	 * The live heap per open stream needs every stream open at one moment, which the staggered
+	 * measurement never has. Armed, the upstream pauses each new stream after its settling chunks
+	 * until released: all streams open at once, mid-stream (decoders and buffers made), idle.
+	 */
+	private static final class Hold {
+
+		private volatile Sinks.@org.jspecify.annotations.Nullable Empty<Void> gate;
+
+		/** The chunk ticks of a new stream: all of them, or with a pause while the hold is armed. */
+		Flux<Long> ticks() {
+			Sinks.Empty<Void> paused = this.gate;
+			if (paused == null) {
+				return Flux.interval(INTERVAL).take(CHUNKS);
+			}
+			int before = SETTLING_CHUNKS + 1;
+			return Flux.interval(INTERVAL)
+				.take(before)
+				.concatWith(paused.asMono().thenMany(Flux.interval(INTERVAL).take(CHUNKS - before)));
+		}
+
+		/** Open {@code streams} streams and return once each has reached the pause (or failed). */
+		Held open(Flux<String> perStream, int streams) throws InterruptedException {
+			Sinks.Empty<Void> paused = Sinks.empty();
+			this.gate = paused;
+			CountDownLatch reached = new CountDownLatch(streams);
+			AtomicInteger held = new AtomicInteger();
+			CountDownLatch ended = new CountDownLatch(1);
+			Flux.range(0, streams).flatMap((i) -> Flux.defer(() -> {
+				AtomicBoolean counted = new AtomicBoolean();
+				return perStream.index().doOnNext((indexed) -> {
+					if (indexed.getT1() == SETTLING_CHUNKS && counted.compareAndSet(false, true)) {
+						held.incrementAndGet();
+						reached.countDown();
+					}
+				}).doFinally((signal) -> {
+					if (counted.compareAndSet(false, true)) {
+						reached.countDown();
+					}
+				}).onErrorResume((error) -> Mono.empty());
+			}), streams).doFinally((signal) -> ended.countDown()).subscribe();
+			if (!reached.await(3, TimeUnit.MINUTES)) {
+				throw new IllegalStateException("streams did not reach the hold: " + reached.getCount() + " left");
+			}
+			return new Held(held.get(), () -> {
+				this.gate = null;
+				paused.tryEmitEmpty();
+				try {
+					ended.await(3, TimeUnit.MINUTES);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+
 	}
 
 	/**
@@ -420,9 +532,15 @@ public final class ConcurrencyBenchmark {
 		private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();
 
+		private final String mode;
+
 		private long idleLive;
 
 		private long cpuAtMark;
+
+		Meter(String mode) {
+			this.mode = mode;
+		}
 
 		void mark() {
 			System.gc();
@@ -442,7 +560,30 @@ public final class ConcurrencyBenchmark {
 		/** The live heap now over the live heap at the mark: a full collection, then the heap in use. */
 		long liveGrowth() {
 			System.gc();
+			histogram();
 			return Math.max(0, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() - this.idleLive);
+		}
+
+		/**
+		 * With {@code -Dbench.histo=<dir>}, the live objects by class at the moment every stream is
+		 * open, in {@code <dir>/histo-<mode>.txt}: what an open stream holds, class by class.
+		 */
+		private void histogram() {
+			String dir = System.getProperty("bench.histo");
+			if (dir == null) {
+				return;
+			}
+			try {
+				Object histogram = ManagementFactory.getPlatformMBeanServer()
+					.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+							"gcClassHistogram", new Object[] { new String[0] },
+							new String[] { String[].class.getName() });
+				java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "histo-" + this.mode + ".txt"),
+						histogram.toString());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("class histogram: " + ex, ex);
+			}
 		}
 
 		int peakThreads() {
@@ -490,10 +631,13 @@ public final class ConcurrencyBenchmark {
 	}
 
 	static DisposableServer slowUpstream() {
+		return slowUpstream(new Hold());
+	}
+
+	private static DisposableServer slowUpstream(Hold hold) {
 		return HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> request.receive()
 			.then(response.header("Content-Type", "text/event-stream")
-				.sendString(Flux.interval(INTERVAL)
-					.take(CHUNKS)
+				.sendString(hold.ticks()
 					.map((i) -> "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":"
 							+ "[{\"index\":0,\"delta\":{\"content\":\"t" + System.nanoTime() + "\"}}]}\n\n")
 					.concatWith(Mono.just("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},"

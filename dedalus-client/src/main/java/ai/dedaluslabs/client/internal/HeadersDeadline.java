@@ -65,6 +65,8 @@ final class HeadersDeadline {
 			Disposable pending = this.task;
 			if (pending != null) {
 				pending.dispose();
+				// Not kept for the rest of a stream that may last minutes.
+				this.task = null;
 			}
 			return true;
 		}
@@ -114,6 +116,7 @@ final class HeadersDeadline {
 			HeadersDeadline.this.task = scheduled;
 			if (HeadersDeadline.this.state.get() != WAITING) {
 				scheduled.dispose();
+				HeadersDeadline.this.task = null;
 			}
 		}
 

@@ -16,6 +16,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.FluxSink.OverflowStrategy;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -161,8 +162,9 @@ public final class SseFrames {
 			Sinks.Empty<Void> dataDone = Sinks.empty();
 			Flux<SseFrame> frames = data.doOnNext((frame) -> silence.touch())
 				.doFinally((signal) -> dataDone.tryEmitEmpty());
-			Flux<SseFrame> heartbeats = Flux.<SseFrame>create((sink) -> silence.start(sink))
-				.onBackpressureDrop()
+			// A heartbeat nobody has asked for yet is dropped, never queued: no buffer per stream (the
+			// default create sink holds a 256-slot queue, about 1 KiB for every open stream).
+			Flux<SseFrame> heartbeats = Flux.<SseFrame>create((sink) -> silence.start(sink), OverflowStrategy.DROP)
 				.takeUntilOther(dataDone.asMono());
 			return Flux.merge(frames, heartbeats);
 		});
