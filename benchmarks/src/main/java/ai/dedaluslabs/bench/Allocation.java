@@ -53,6 +53,33 @@ final class Allocation {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
+	/**
+	 * CPU time of the JIT compiler threads so far (Linux: each thread's {@code schedstat}; 0
+	 * elsewhere): the part of {@link #processCpuNanos()} that is compiling code, not running it.
+	 */
+	static long compilerCpuNanos() {
+		long total = 0;
+		try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files
+			.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+			for (java.nio.file.Path task : tasks) {
+				try {
+					// The kernel keeps 15 characters of a name: "C2 CompilerThread0" is "C2 CompilerThre".
+					if (java.nio.file.Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+						String schedstat = java.nio.file.Files.readString(task.resolve("schedstat"));
+						total += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+					}
+				}
+				catch (java.io.IOException | RuntimeException ex) {
+					// a thread that ended while being read
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			return 0;
+		}
+		return total;
+	}
+
 	static long processCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
