@@ -133,12 +133,9 @@ public final class SseFrames {
 			limited = limited.takeUntilOther(Mono.delay(limit, this.scheduler)
 				.then(Mono.error(() -> new ForwardingTimeoutException(limit))));
 		}
-		Flux<SseFrame> data = limited.<SseFrame>handle((element, sink) -> {
-			SseFrame frame = toFrame.apply(element);
-			if (frame != null) {
-				sink.next(frame);
-			}
-		}).concatWith(Mono.just(done)).onErrorResume((error) -> Mono.just(errorFrame(error)));
+		Flux<SseFrame> data = FrameMapping.map(limited, toFrame)
+			.concatWith(Mono.just(done))
+			.onErrorResume((error) -> Mono.just(errorFrame(error)));
 		return withHeartbeats(data);
 	}
 
