@@ -88,6 +88,8 @@ public final class ConcurrencyBenchmark {
 
 	private static final int WARM_UP_STREAMS = 200;
 
+	private static final boolean TOGETHER = Boolean.getBoolean("bench.together");
+
 	private static final Duration INTERVAL = Duration.ofMillis(50);
 
 	static final List<String> CLIENT_MODES = List.of("webclient", "dedalus");
@@ -136,9 +138,9 @@ public final class ConcurrencyBenchmark {
 			modes.addAll(CLIENT_MODES);
 			modes.addAll(RELAY_MODES);
 		}
-		System.out.println("| streams | mode | failed | peak heap after GC | live heap per open stream | live threads "
-				+ "| CPU µs/chunk | p50 delay | p99 delay |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+		System.out.println("| streams | mode | most open at once | failed | peak heap after GC | live heap per open stream "
+				+ "| live threads | CPU µs/chunk | p50 delay | p99 delay |");
+		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
 			for (String mode : modes) {
 				System.out.println(CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams));
@@ -185,7 +187,7 @@ public final class ConcurrencyBenchmark {
 				long cpuNanos = Long.parseLong(stats[3]);
 				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1],
 						Long.toString(live / Math.max(1, held)), stats[2], Double.toString(cpuNanos / 1e3 / Math.max(1, count)),
-						Long.toString(held) };
+						Long.toString(held), result[5] };
 				waitFor(load);
 				waitFor(app);
 				return row(streams, mode, merged);
@@ -199,12 +201,13 @@ public final class ConcurrencyBenchmark {
 		}
 	}
 
-	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held}. */
+	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held peakOpen}. */
 	private static String row(int streams, String mode, String[] result) {
 		long held = Long.parseLong(result[9]);
 		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
 		return String.format(Locale.ROOT,
-				"| %,d | %s | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms |", streams, mode,
+				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms |", streams, mode,
+				Long.parseLong(result[10]),
 				result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024, heldNote,
 				result[7], Double.parseDouble(result[8]), Long.parseLong(result[3]) / 1e6,
 				Long.parseLong(result[4]) / 1e6);
@@ -243,7 +246,7 @@ public final class ConcurrencyBenchmark {
 			if (line.startsWith(prefix + " ") || line.equals(prefix)) {
 				return line;
 			}
-			if (line.startsWith("FAILURE ")) {
+			if (line.startsWith("FAILURE ") || line.startsWith("TIMELINE ")) {
 				System.err.println(who + ": " + line);
 			}
 			if (seen.length() < 20_000) {
@@ -291,7 +294,9 @@ public final class ConcurrencyBenchmark {
 		Meter meter = new Meter(mode);
 		warmUp(perStream, streams);
 		meter.mark();
+		hold.startTogether(streams);
 		Measured measured = measure(perStream, streams);
+		hold.startFreely();
 		long peakHeap = meter.peakHeap();
 		int peakThreads = meter.peakThreads();
 		long cpuNanos = meter.cpuNanos();
@@ -300,7 +305,7 @@ public final class ConcurrencyBenchmark {
 		held.release();
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
 				+ measured.p99() + " " + peakHeap + " " + (live / Math.max(1, held.count())) + " " + peakThreads + " "
-				+ (cpuNanos / 1e3 / Math.max(1, measured.count())) + " " + held.count());
+				+ (cpuNanos / 1e3 / Math.max(1, measured.count())) + " " + held.count() + " " + measured.peakOpen());
 		if (client != null) {
 			client.close();
 		}
@@ -323,9 +328,11 @@ public final class ConcurrencyBenchmark {
 		warmUp(perStream, streams);
 		System.out.println("WARM");
 		in.readLine();
+		hold.startTogether(streams);
 		Measured measured = measure(perStream, streams);
+		hold.startFreely();
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
-				+ measured.p99());
+				+ measured.p99() + " " + measured.peakOpen());
 		in.readLine();
 		Held held = hold.open(perStream, streams);
 		System.out.println("HELD " + held.count());
@@ -409,7 +416,7 @@ public final class ConcurrencyBenchmark {
 
 	// Measuring.
 
-	private record Measured(int failed, int count, long p50, long p99) {
+	private record Measured(int failed, int count, long p50, long p99, int peakOpen) {
 	}
 
 	private static void warmUp(Flux<String> perStream, int streams) {
@@ -426,17 +433,37 @@ public final class ConcurrencyBenchmark {
 	 * stream is measured separately, with {@link Hold}.
 	 */
 	private static Measured measure(Flux<String> perStream, int streams) {
+		long start = System.nanoTime();
 		long[] delays = new long[streams * CHUNKS];
+		long[] readAt = new long[streams * CHUNKS];
+		AtomicInteger open = new AtomicInteger();
+		AtomicInteger peakOpen = new AtomicInteger();
 		AtomicInteger recorded = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
 		Flux.range(0, streams)
-			.flatMap((i) -> perStream.index().doOnNext((indexed) -> {
+			.flatMap((i) -> Flux.defer(() -> {
+				// Open from its first chunk to its end: a stream still connecting does not count.
+				AtomicBoolean streaming = new AtomicBoolean();
+				return perStream.doOnNext((first) -> {
+					if (streaming.compareAndSet(false, true)) {
+						peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+					}
+				}).doFinally((signal) -> {
+					if (streaming.get()) {
+						open.decrementAndGet();
+					}
+				});
+			})
+				.index()
+				.doOnNext((indexed) -> {
 				long written = timestamp(indexed.getT2());
 				// The first chunks of every stream wait for its connection; the delay of interest is steady state.
 				if (written > 0 && indexed.getT1() >= SETTLING_CHUNKS) {
 					int slot = recorded.getAndIncrement();
 					if (slot < delays.length) {
-						delays[slot] = System.nanoTime() - written;
+						long now = System.nanoTime();
+						delays[slot] = now - written;
+						readAt[slot] = now - start;
 					}
 				}
 			}).onErrorResume((error) -> {
@@ -449,9 +476,39 @@ public final class ConcurrencyBenchmark {
 			.then()
 			.block(Duration.ofMinutes(3));
 		int count = Math.min(recorded.get(), delays.length);
+		if (Boolean.getBoolean("bench.timeline")) {
+			timeline(delays, readAt, count);
+		}
 		long[] sorted = Arrays.copyOf(delays, count);
 		Arrays.sort(sorted);
-		return new Measured(failed.get(), count, percentile(sorted, 0.50), percentile(sorted, 0.99));
+		return new Measured(failed.get(), count, percentile(sorted, 0.50), percentile(sorted, 0.99), peakOpen.get());
+	}
+
+	/** Holds each stream until all of a phase's streams have been asked for. */
+	private static final class StartLine {
+
+		private final int expected;
+
+		private final AtomicInteger arrived = new AtomicInteger();
+
+		private final Sinks.Empty<Void> gate = Sinks.empty();
+
+		StartLine(int expected) {
+			this.expected = expected;
+		}
+
+		Mono<Void> arrive() {
+			if (this.arrived.incrementAndGet() >= this.expected) {
+				this.gate.tryEmitEmpty();
+			}
+			long offset = java.util.concurrent.ThreadLocalRandom.current().nextLong(INTERVAL.toNanos());
+			// A stream that never arrives (it failed) must not hold the others for ever.
+			return this.gate.asMono()
+				.timeout(Duration.ofSeconds(20), Mono.empty())
+				.then(Mono.delay(Duration.ofNanos(offset)))
+				.then();
+		}
+
 	}
 
 	/** The streams held open by {@link Hold#open}: how many reached the hold, and their release. */
@@ -472,16 +529,37 @@ public final class ConcurrencyBenchmark {
 
 		private volatile Sinks.@org.jspecify.annotations.Nullable Empty<Void> gate;
 
+		private volatile @org.jspecify.annotations.Nullable StartLine start;
+
 		/** The chunk ticks of a new stream: all of them, or with a pause while the hold is armed. */
 		Flux<Long> ticks() {
+			StartLine line = this.start;
 			Sinks.Empty<Void> paused = this.gate;
+			Flux<Long> ticks;
 			if (paused == null) {
-				return Flux.interval(INTERVAL).take(CHUNKS);
+				ticks = Flux.interval(INTERVAL).take(CHUNKS);
 			}
-			int before = SETTLING_CHUNKS + 1;
-			return Flux.interval(INTERVAL)
-				.take(before)
-				.concatWith(paused.asMono().thenMany(Flux.interval(INTERVAL).take(CHUNKS - before)));
+			else {
+				int before = SETTLING_CHUNKS + 1;
+				ticks = Flux.interval(INTERVAL)
+					.take(before)
+					.concatWith(paused.asMono().thenMany(Flux.interval(INTERVAL).take(CHUNKS - before)));
+			}
+			return (line != null) ? line.arrive().thenMany(ticks) : ticks;
+		}
+
+		/**
+		 * With {@code -Dbench.together=true}, the measured streams start together: each waits until
+		 * all have been asked for, then starts at a random point of one chunk interval. Every mode
+		 * then streams all N at once, where otherwise each mode's connection set-up speed decides
+		 * how many overlap (see RESULTS.md).
+		 */
+		void startTogether(int streams) {
+			this.start = TOGETHER ? new StartLine(streams) : null;
+		}
+
+		void startFreely() {
+			this.start = null;
 		}
 
 		/** Open {@code streams} streams and return once each has reached the pause (or failed). */
@@ -519,6 +597,23 @@ public final class ConcurrencyBenchmark {
 			});
 		}
 
+	}
+
+	/**
+	 * With {@code -Dbench.timeline=true}: chunks read and their delays per half second of the
+	 * measurement, as {@code TIMELINE} lines (the coordinator shows them on stderr), to tell a
+	 * steady delay from a backlog that builds and drains.
+	 */
+	private static void timeline(long[] delays, long[] readAt, int count) {
+		java.util.TreeMap<Long, List<Long>> halfSeconds = new java.util.TreeMap<>();
+		for (int i = 0; i < count; i++) {
+			halfSeconds.computeIfAbsent(readAt[i] / 500_000_000L, (key) -> new ArrayList<>()).add(delays[i]);
+		}
+		halfSeconds.forEach((half, list) -> {
+			list.sort(null);
+			System.out.printf(Locale.ROOT, "TIMELINE %5.1f s %,7d chunks p50 %,6d ms p99 %,6d ms%n", half / 2.0,
+					list.size(), list.get(list.size() / 2) / 1_000_000, list.get((int) (list.size() * 0.99)) / 1_000_000);
+		});
 	}
 
 	/**
