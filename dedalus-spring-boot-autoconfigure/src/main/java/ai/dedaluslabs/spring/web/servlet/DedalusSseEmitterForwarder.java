@@ -1,5 +1,6 @@
 package ai.dedaluslabs.spring.web.servlet;
 
+import java.io.IOException;
 import java.util.Objects;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
@@ -7,8 +8,11 @@ import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.spring.web.SseFrame;
 import ai.dedaluslabs.spring.web.SseFrames;
 import ai.dedaluslabs.spring.web.resume.ResumableStreams;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -111,6 +115,34 @@ public class DedalusSseEmitterForwarder {
 		return ResponseEntity.ok()
 			.header(ResumableStreams.STREAM_ID_HEADER, session.streamId())
 			.body(SseEmitterWriter.emit(session.frames(), null, this.writer));
+	}
+
+	/**
+	 * Write raw chunks as the whole response of a request that a handler has already put in async
+	 * mode (with a {@code DeferredResult}, say), without a second async dispatch. For answers that
+	 * are decided asynchronously, such as the front-end endpoint's once the upstream status is
+	 * known: an {@code SseEmitter} set on the {@code DeferredResult} would wait for a free request
+	 * thread to be dispatched while the model's chunks are already arriving. The response is this
+	 * stream's from then on: it writes the status ({@code 200}) and the headers, the frames as
+	 * {@link #toSseEmitterRaw} does (heartbeats, the time limit, the safe error event), and
+	 * completes the async request at the end; nothing else may write the response or complete the
+	 * request, and the {@code DeferredResult} is left unset.
+	 * @param chunks the raw stream, from {@code streamRaw}; subscribed once by this call
+	 * @param request the request, in async mode
+	 * @param response its response, not yet committed
+	 * @return stops writing and cancels the stream, for when the request ends first (an async
+	 * error or timeout)
+	 * @throws IOException when the response cannot be written
+	 * @throws IllegalStateException when the request is not in async mode
+	 * @since 0.1.0
+	 */
+	public Disposable writeRawTo(Flux<RawChatCompletionChunk> chunks, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		if (!request.isAsyncStarted()) {
+			throw new IllegalStateException("writeRawTo needs a request in async mode: return a DeferredResult "
+					+ "from the handler (or call request.startAsync()) first, or return toSseEmitterRaw instead");
+		}
+		return SseEmitterWriter.write(this.frames.raw(chunks), request, response);
 	}
 
 	private SseEmitter emit(Flux<SseFrame> frames) {

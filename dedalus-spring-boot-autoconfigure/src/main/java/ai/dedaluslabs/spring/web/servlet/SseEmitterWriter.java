@@ -9,13 +9,17 @@ import java.util.function.Consumer;
 
 import ai.dedaluslabs.spring.web.SseBytes;
 import ai.dedaluslabs.spring.web.SseFrame;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -28,6 +32,7 @@ import org.springframework.web.context.request.async.DeferredResultProcessingInt
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -82,10 +87,55 @@ final class SseEmitterWriter {
 	}
 
 	/**
+	 * Write frames as the whole response of a request that is already in async mode, from any
+	 * thread, without another async dispatch: the status and headers, then the frames, then the
+	 * async context is completed.
+	 * @param frames the frames
+	 * @param request the request, in async mode
+	 * @param response its response, not yet committed
+	 * @return stops the writing and the frames (the request ended first)
+	 * @throws IOException when the response cannot be written
+	 */
+	static Disposable write(Flux<SseFrame> frames, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		AsyncContext async = request.getAsyncContext();
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
+		response.setHeader("X-Accel-Buffering", "no");
+		ServletOutputStream output = response.getOutputStream();
+		NonBlockingWriter writer = new NonBlockingWriter(new Ending() {
+			@Override
+			public void complete() {
+				async.complete();
+			}
+
+			@Override
+			public void completeWithError(Throwable error) {
+				// The response is committed: all that is left is to end it.
+				logger.debug("The stream ended with an error after its response had started", error);
+				async.complete();
+			}
+		}, output);
+		output.setWriteListener(writer.listener());
+		frames.subscribe(writer);
+		return writer;
+	}
+
+	/** How a writer ends its response. */
+	private interface Ending {
+
+		void complete();
+
+		void completeWithError(Throwable error);
+
+	}
+
+	/**
 	 * An emitter that starts writing its frames when Spring MVC writes its response, and whose
 	 * response tells caches and proxies not to hold the stream back.
 	 */
-	private static final class FrameEmitter extends SseEmitter {
+	private static final class FrameEmitter extends SseEmitter implements Ending {
 
 		private final Flux<SseFrame> frames;
 
@@ -169,7 +219,7 @@ final class SseEmitterWriter {
 	 */
 	private static final class NonBlockingWriter extends BaseSubscriber<SseFrame> {
 
-		private final SseEmitter emitter;
+		private final Ending emitter;
 
 		private final ServletOutputStream output;
 
@@ -189,7 +239,7 @@ final class SseEmitterWriter {
 
 		private volatile boolean finished;
 
-		NonBlockingWriter(SseEmitter emitter, ServletOutputStream output) {
+		NonBlockingWriter(Ending emitter, ServletOutputStream output) {
 			this.emitter = emitter;
 			this.output = output;
 		}
