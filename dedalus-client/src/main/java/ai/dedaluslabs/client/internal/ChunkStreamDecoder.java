@@ -65,6 +65,13 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	private boolean failed;
 
 	/**
+	 * The buffer fed last (and released). Written and read on the thread that drains the stream;
+	 * a buffer discarded from elsewhere (still queued at a cancel) was never fed, so it never equals
+	 * this one, however stale the read.
+	 */
+	private @Nullable DataBuffer fed;
+
+	/**
 	 * Create the state for one stream.
 	 * @param decoder the event decoder
 	 * @param mapper what each event becomes
@@ -88,7 +95,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	Flux<Object> decode(Flux<DataBuffer> body) {
 		// A buffer still queued when the stream is cancelled is released, not dropped.
 		return body.concatMapIterable(this::feed, 1)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.doOnDiscard(DataBuffer.class, this::releaseUnfed)
 			.concatWith(Flux.defer(() -> Flux.fromIterable(finish())));
 	}
 
@@ -124,6 +131,19 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			return drain();
 		}
 		finally {
+			this.fed = buffer;
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/**
+	 * Release a buffer the stream discards, unless {@link #feed(DataBuffer)} has released it already.
+	 * {@code concatMapIterable} discards the element it has just mapped when the iterable fails at
+	 * once ({@link ThenFail} with no element before the failure), and releasing that buffer a second
+	 * time would free memory that Netty's decoder may still hold (a slice shares its parent's count).
+	 */
+	private void releaseUnfed(DataBuffer buffer) {
+		if (buffer != this.fed) {
 			DataBufferUtils.release(buffer);
 		}
 	}

@@ -1,11 +1,23 @@
 package ai.dedaluslabs.client.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.MalformedResponseException;
 import ai.dedaluslabs.client.error.StreamErrorException;
+import ai.dedaluslabs.client.json.WireJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 import static ai.dedaluslabs.client.internal.SplitFeeding.content;
 import static ai.dedaluslabs.client.internal.SplitFeeding.verifyAtEverySplit;
@@ -164,6 +176,30 @@ class ChunkStreamDecoderTests {
 				assertThat(streamError.errorMessage()).isEqualTo("upstream overloaded");
 			})
 			.verify(WAIT));
+	}
+
+	@Test
+	void eachBufferIsReleasedExactlyOnceWhenItsFirstEventFails() {
+		// Netty's slices share their parent's count: one release too many frees memory Netty still uses.
+		NettyDataBufferFactory buffers = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+		List<ByteBuf> fed = new ArrayList<>();
+		Flux<DataBuffer> body = Flux.just("data: " + chunk("a") + "\n\n", "data: {\"id\":\n\n", "data: " + chunk("b") + "\n\n")
+			.map((text) -> {
+				ByteBuf buf = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+				// One count for the test, one for the decoder to give back.
+				buf.retain();
+				fed.add(buf);
+				return (DataBuffer) buffers.wrap(buf);
+			});
+		ChunkStreamDecoder<ChatCompletionChunk> decoder = new ChunkStreamDecoder<>(
+				new ChunkDecoder(WireJson.defaultMapper(), Secrets.none()), (data, offset, length, chunk) -> chunk, 1 << 20);
+		StepVerifier.create(ChunkStreamDecoder.<ChatCompletionChunk>completeAtEnd(decoder.decode(body)))
+			.assertNext((c) -> assertThat(content(c)).isEqualTo("a"))
+			.expectError(MalformedResponseException.class)
+			.verify(WAIT);
+		assertThat(fed).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(fed.subList(0, 2)).as("the test's own count left on each buffer the decoder read")
+			.allSatisfy((buf) -> assertThat(buf.refCnt()).isEqualTo(1));
 	}
 
 	@Test
