@@ -140,8 +140,8 @@ public final class DedalusProxyAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ProxyWebFluxController dedalusProxyWebFluxController(DedalusProxy proxy,
-				DedalusServerSentEventForwarder forwarder) {
-			return new ProxyWebFluxController(proxy, forwarder);
+				DedalusServerSentEventForwarder forwarder, DedalusProperties properties) {
+			return new ProxyWebFluxController(proxy, forwarder, properties.getProxy().getPath());
 		}
 
 	}

@@ -111,6 +111,22 @@ abstract class ProxyEndpointTests {
 	}
 
 	@Test
+	void otherMethodsAreAnswered405WithTheOneAllowed() throws Exception {
+		HttpResponse<String> get = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url("/dedalus/v1/chat/completions"))).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(get.statusCode()).isEqualTo(405);
+		assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+		HttpResponse<String> post = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url("/dedalus/v1/models")))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(post.statusCode()).isEqualTo(405);
+		assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+		assertThat(this.dedalus.takeRequest(Duration.ZERO)).isNull();
+	}
+
+	@Test
 	void browserAuthorizationIsNotForwardedAndTheServerKeyIs() throws Exception {
 		this.dedalus.enqueue(MockReply.completion("ok"));
 		post(chat("openai/gpt-5-nano", false, ""), "Authorization", "Bearer browser-session-token", "X-Provider-Key",

@@ -12,52 +12,89 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
 /**
- * The endpoint on WebFlux: the body is read with the size limit, and the answer is a JSON
- * {@link ResponseEntity} or the relayed stream once the upstream status is known. Registered by
- * the auto-configuration; not meant to be created by hand.
+ * The endpoint on WebFlux: the body is read with the size limit, and the answer is JSON or the
+ * relayed stream once the upstream status is known. Registered by the auto-configuration as a
+ * {@link RouterFunction} (which WebFlux consults before annotated controllers); not meant to be
+ * created by hand.
+ *
+ * <p>
+ * A functional route rather than an annotated controller because WebFlux builds a new
+ * {@code InvocableHandlerMethod} for every request to an annotated method, with its own
+ * argument-resolver cache (a {@code ConcurrentHashMap} of 256 entries, about 2 KiB once its first
+ * parameter is resolved), and keeps it until the response ends: for a streamed answer that is
+ * the whole stream, a sixth of what an open stream holds here.
  *
  * @since 0.1.0
  */
-@RestController
-@RequestMapping("${dedalus.proxy.path:/dedalus}/v1")
-public class ProxyWebFluxController {
+public class ProxyWebFluxController implements RouterFunction<ServerResponse> {
 
 	private final DedalusProxy proxy;
 
 	private final DedalusServerSentEventForwarder forwarder;
 
+	private final RouterFunction<ServerResponse> routes;
+
 	/**
-	 * Create the controller.
+	 * Create the endpoint.
 	 * @param proxy the endpoint's logic
 	 * @param forwarder writes a relayed stream
+	 * @param path the path prefix ({@code dedalus.proxy.path}); the endpoint serves {@code path/v1/...}
 	 */
-	public ProxyWebFluxController(DedalusProxy proxy, DedalusServerSentEventForwarder forwarder) {
+	public ProxyWebFluxController(DedalusProxy proxy, DedalusServerSentEventForwarder forwarder, String path) {
 		this.proxy = proxy;
 		this.forwarder = forwarder;
+		String base = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "/v1";
+		this.routes = route(base + "/chat/completions", HttpMethod.POST, this::completions)
+			.and(route(base + "/models", HttpMethod.GET, (request) -> models()));
 	}
 
-	// Typed as bytes for both kinds of answer: with a wildcard body, WebFlux would pick its SSE writer
-	// for the stream's DataBuffers (text/event-stream accepts any element) instead of writing them.
-	@PostMapping("/chat/completions")
-	Mono<ResponseEntity<Flux<DataBuffer>>> completions(ServerWebExchange exchange) {
+	/**
+	 * A route that, like an annotated mapping, answers 405 with {@code Allow} for the path's other
+	 * methods instead of passing them on (to a 404).
+	 */
+	private static RouterFunction<ServerResponse> route(String path, HttpMethod method,
+			HandlerFunction<ServerResponse> handler) {
+		return RouterFunctions.route(RequestPredicates.method(method).and(RequestPredicates.path(path)), handler)
+			.andRoute(RequestPredicates.path(path), (request) -> ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+				.header(HttpHeaders.ALLOW, method.name())
+				.build());
+	}
+
+	@Override
+	public Mono<HandlerFunction<ServerResponse>> route(ServerRequest request) {
+		return this.routes.route(request);
+	}
+
+	@Override
+	public void accept(RouterFunctions.Visitor visitor) {
+		this.routes.accept(visitor);
+	}
+
+	private Mono<ServerResponse> completions(ServerRequest request) {
+		ServerWebExchange exchange = request.exchange();
 		if (!DedalusProxy.isJson(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
-			return Mono.just(response(this.proxy.unsupportedMediaType()));
+			return respond(this.proxy.unsupportedMediaType());
 		}
 		long limit = this.proxy.maxRequestSize();
 		if (exchange.getRequest().getHeaders().getContentLength() > limit) {
-			return Mono.just(response(this.proxy.tooLarge()));
+			return respond(this.proxy.tooLarge());
 		}
 		Mono<byte[]> body = DataBufferUtils
 			.join(exchange.getRequest().getBody(), (int) Math.min(limit, Integer.MAX_VALUE - 8))
@@ -78,7 +115,7 @@ public class ProxyWebFluxController {
 		return caller.flatMap((who) -> this.proxy.completions(body, who))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))
 			.takeUntilOther(callerGone(exchange))
-			.map(this::response);
+			.flatMap(this::respond);
 	}
 
 	/**
@@ -94,22 +131,28 @@ public class ProxyWebFluxController {
 		return Mono.never();
 	}
 
-	@GetMapping("/models")
-	Mono<ResponseEntity<Flux<DataBuffer>>> models() {
-		return this.proxy.models().map(this::response);
+	private Mono<ServerResponse> models() {
+		return this.proxy.models().flatMap(this::respond);
 	}
 
-	private ResponseEntity<Flux<DataBuffer>> response(ProxyResult answer) {
+	private Mono<ServerResponse> respond(ProxyResult answer) {
 		if (answer instanceof ProxyResult.Stream stream) {
-			return this.forwarder.toEventStreamRaw(stream.chunks());
+			return write(this.forwarder.toEventStreamRaw(stream.chunks()));
 		}
 		ResponseEntity<String> json = ((ProxyResult.Json) answer).toResponseEntity();
 		byte[] body = (json.getBody() != null) ? json.getBody().getBytes(StandardCharsets.UTF_8) : new byte[0];
-		return ResponseEntity.status(json.getStatusCode())
+		return write(ResponseEntity.status(json.getStatusCode())
 			.headers(json.getHeaders())
-			.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+			.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))));
 	}
 
+	// The bytes go to the response as they are: no encoder is chosen, nothing is re-encoded.
+	private static Mono<ServerResponse> write(ResponseEntity<Flux<DataBuffer>> entity) {
+		Flux<DataBuffer> body = entity.getBody();
+		return ServerResponse.status(entity.getStatusCode())
+			.headers((headers) -> headers.addAll(entity.getHeaders()))
+			.body(BodyInserters.fromDataBuffers((body != null) ? body : Flux.empty()));
+	}
 
 	private static String remoteAddress(ServerWebExchange exchange) {
 		InetSocketAddress address = exchange.getRequest().getRemoteAddress();
