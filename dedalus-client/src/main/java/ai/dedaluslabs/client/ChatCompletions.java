@@ -1,6 +1,7 @@
 package ai.dedaluslabs.client;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import ai.dedaluslabs.client.chat.ChatCompletion;
 import ai.dedaluslabs.client.chat.ChatCompletionAccumulator;
@@ -12,6 +13,7 @@ import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.internal.ApiTransport;
 import ai.dedaluslabs.client.internal.CallSettings;
 import ai.dedaluslabs.client.internal.ChatObservations;
+import ai.dedaluslabs.client.internal.RequestBody;
 import ai.dedaluslabs.client.internal.RequestEncoder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -45,6 +47,12 @@ public final class ChatCompletions {
 		this.encoder = new RequestEncoder(mapper, options.defaultModel(), options.includeUsage());
 		this.options = options;
 		this.observations = observations;
+	}
+
+	/** The call's request bodies, one per subscription: see {@link RequestBody} for why. */
+	private Supplier<RequestBody> bodies(ChatCompletionRequest request, boolean stream) {
+		Objects.requireNonNull(request, "request");
+		return RequestBody.bodies(() -> this.encoder.encode(request, stream));
 	}
 
 	private String requestModel(ChatCompletionRequest request) {
@@ -104,9 +112,11 @@ public final class ChatCompletions {
 	 * @return the completion
 	 */
 	public Mono<ChatCompletion> createAsync(ChatCompletionRequest request, RequestOptions options) {
-		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
-		return this.observations.single(requestModel(request),
-				this.transport.postJson(PATH, body, ChatCompletion.class, settings(options)), (completion) -> completion);
+		Supplier<RequestBody> bodies = bodies(request, false);
+		String model = requestModel(request);
+		CallSettings settings = settings(options);
+		return Mono.defer(() -> this.observations.single(model,
+				this.transport.postJson(PATH, bodies.get(), ChatCompletion.class, settings), (completion) -> completion));
 	}
 
 	/**
@@ -117,10 +127,13 @@ public final class ChatCompletions {
 	 * @return the raw completion with its decoded form
 	 */
 	public Mono<RawChatCompletion> createRawAsync(ChatCompletionRequest request, RequestOptions options) {
-		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), false);
-		Mono<RawChatCompletion> raw = this.transport.postJsonRaw(PATH, body, ChatCompletion.class, settings(options))
-			.map((entry) -> new RawChatCompletion(entry.getKey(), entry.getValue()));
-		return this.observations.single(requestModel(request), raw, RawChatCompletion::completion);
+		Supplier<RequestBody> bodies = bodies(request, false);
+		String model = requestModel(request);
+		CallSettings settings = settings(options);
+		return Mono.defer(() -> this.observations.single(model,
+				this.transport.postJsonRaw(PATH, bodies.get(), ChatCompletion.class, settings)
+					.map((entry) -> new RawChatCompletion(entry.getKey(), entry.getValue())),
+				RawChatCompletion::completion));
 	}
 
 	/**
@@ -166,9 +179,12 @@ public final class ChatCompletions {
 	 * @return the chunks
 	 */
 	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, RequestOptions options) {
-		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
-		return this.observations.stream(requestModel(request),
-				this.transport.stream(PATH, body, (data, offset, length, chunk) -> chunk, settings(options)), (chunk) -> chunk);
+		Supplier<RequestBody> bodies = bodies(request, true);
+		String model = requestModel(request);
+		CallSettings settings = settings(options);
+		return Flux.defer(() -> this.observations.stream(model,
+				this.transport.stream(PATH, bodies.get(), (data, offset, length, chunk) -> chunk, settings),
+				(chunk) -> chunk));
 	}
 
 	/**
@@ -189,10 +205,12 @@ public final class ChatCompletions {
 	 * @return the raw events with their decoded chunks
 	 */
 	public Flux<RawChatCompletionChunk> streamRaw(ChatCompletionRequest request, RequestOptions options) {
-		byte[] body = this.encoder.encode(Objects.requireNonNull(request, "request"), true);
-		return this.observations.stream(requestModel(request),
-				this.transport.stream(PATH, body, RawChatCompletionChunk::ofUtf8, settings(options)),
-				RawChatCompletionChunk::chunk);
+		Supplier<RequestBody> bodies = bodies(request, true);
+		String model = requestModel(request);
+		CallSettings settings = settings(options);
+		return Flux.defer(() -> this.observations.stream(model,
+				this.transport.stream(PATH, bodies.get(), RawChatCompletionChunk::ofUtf8, settings),
+				RawChatCompletionChunk::chunk));
 	}
 
 	/**

@@ -86,12 +86,12 @@ public final class ApiTransport {
 	 * @param settings retries and time limits for this call
 	 * @return the cold stream
 	 */
-	public <T> Flux<T> stream(String path, byte[] body, EventMapper<T> eventMapper,
+	public <T> Flux<T> stream(String path, RequestBody body, EventMapper<T> eventMapper,
 			CallSettings settings) {
 		// [DONE] completes the caller's stream here, outside the exchange, which goes on reading the
 		// rest of the body so the connection can go back to the pool.
-		return ChunkStreamDecoder.completeAtEnd(call(settings, (attempt) -> post(path,
-				MediaType.TEXT_EVENT_STREAM, body, attempt)
+		return ChunkStreamDecoder.completeAtEnd(call(settings, body, (attempt) -> post(path,
+				MediaType.TEXT_EVENT_STREAM, attempt)
 			.exchangeToFlux((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
 					return this.<Object>statusError(response, settings).flux();
@@ -117,8 +117,8 @@ public final class ApiTransport {
 	 * @param settings retries and time limits for this call
 	 * @return the cold response
 	 */
-	public <R> Mono<R> postJson(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
+	public <R> Mono<R> postJson(String path, RequestBody body, Class<R> type, CallSettings settings) {
+		return call(settings, body, (attempt) -> post(path, MediaType.APPLICATION_JSON, attempt)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
 	}
@@ -132,8 +132,8 @@ public final class ApiTransport {
 	 * @param settings retries and time limits for this call
 	 * @return the cold response: the raw JSON text and the decoded value
 	 */
-	public <R> Mono<Map.Entry<String, R>> postJsonRaw(String path, byte[] body, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> post(path, MediaType.APPLICATION_JSON, body, attempt)
+	public <R> Mono<Map.Entry<String, R>> postJsonRaw(String path, RequestBody body, Class<R> type, CallSettings settings) {
+		return call(settings, body, (attempt) -> post(path, MediaType.APPLICATION_JSON, attempt)
 			.exchangeToMono((response) -> {
 				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
 					return this.<Map.Entry<String, R>>statusError(response, settings);
@@ -153,20 +153,27 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> getJson(String path, Class<R> type, CallSettings settings) {
-		return call(settings, (attempt) -> this.webClient.get()
+		return call(settings, null, (attempt) -> this.webClient.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
 	}
 
-	private WebClient.RequestHeadersSpec<?> post(String path, MediaType accept, byte[] body, Attempt attempt) {
+	/**
+	 * The request of an attempt. Its body is read from the attempt when it is written, never held
+	 * by the request: WebClient's observation keeps the request for as long as the response lasts,
+	 * and a conversation's body (often tens of KiB) would stay with every open stream.
+	 */
+	private WebClient.RequestHeadersSpec<?> post(String path, MediaType accept, Attempt attempt) {
 		return this.webClient.post()
 			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON)
+			.contentLength(attempt.body().length)
 			.accept(accept)
 			.header(IDEMPOTENCY_KEY, attempt.idempotencyKey())
-			.bodyValue(body);
+			.body((message, context) -> message
+				.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(attempt.body()))));
 	}
 
 	/**
@@ -178,8 +185,9 @@ public final class ApiTransport {
 	 * reuse, which never ends while the server keeps streaming or stays silent. A body read to its
 	 * end keeps its connection for the pool.
 	 */
-	private <T> Flux<T> call(CallSettings settings, Function<Attempt, Flux<T>> exchange) {
-		return Flux.defer(() -> totalLimited(attempt(settings, exchange, new Attempt(idempotencyKey()), 0), settings));
+	private <T> Flux<T> call(CallSettings settings, @Nullable RequestBody body, Function<Attempt, Flux<T>> exchange) {
+		return Flux.defer(() -> totalLimited(attempt(settings, exchange,
+				new Attempt(idempotencyKey(), (body != null) ? body.take() : null), 0), settings));
 	}
 
 	/**
@@ -308,19 +316,32 @@ public final class ApiTransport {
 	}
 
 	/**
-	 * The state shared by the attempts of one logical operation: its idempotency key, and whether
-	 * a 2xx response has started (after which nothing is retried).
+	 * The state shared by the attempts of one logical operation: its idempotency key, its body
+	 * until a 2xx response starts (after which nothing is retried, and the body is let go), and
+	 * whether one has.
 	 */
 	private static final class Attempt {
 
 		private final String idempotencyKey;
 
+		private volatile byte @Nullable [] body;
+
 		private volatile boolean committed;
 
 		private volatile @Nullable HeadersDeadline deadline;
 
-		Attempt(String idempotencyKey) {
+		Attempt(String idempotencyKey, byte @Nullable [] body) {
 			this.idempotencyKey = idempotencyKey;
+			this.body = body;
+		}
+
+		byte[] body() {
+			byte[] current = this.body;
+			if (current == null) {
+				// Only a committed operation lets its body go, and nothing is sent after that.
+				throw new IllegalStateException("The request body was already sent and let go");
+			}
+			return current;
 		}
 
 		Attempt start(HeadersDeadline deadline) {
@@ -337,6 +358,9 @@ public final class ApiTransport {
 			// Too late: the attempt has already failed with the response timeout, and is not committed.
 			boolean inTime = current == null || current.arrived();
 			this.committed = successful && inTime;
+			if (this.committed) {
+				this.body = null;
+			}
 			return successful;
 		}
 

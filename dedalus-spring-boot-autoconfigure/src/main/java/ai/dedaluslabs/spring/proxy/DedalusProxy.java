@@ -3,6 +3,9 @@ package ai.dedaluslabs.spring.proxy;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.DedalusClient;
@@ -221,18 +224,39 @@ public final class DedalusProxy {
 		}
 		ChatCompletionRequest upstream = this.rules.apply(request);
 		TokenTally tally = new TokenTally(body.length);
+		long reservation = reservation(upstream, tally);
 		Mono<ProxyResult> answer;
 		if (!json.path("stream").asBoolean(false)) {
-			answer = this.gate.admit(caller, reservation(upstream, tally))
-				.flatMap((admission) -> complete(upstream, tally, admission));
+			answer = admitted(caller, reservation, upstream,
+					(admitted, admission) -> complete(admitted, tally, admission));
 		}
 		else {
 			boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
-			answer = this.gate.admit(caller, reservation(upstream, tally))
-				.flatMap((admission) -> stream(upstream, tally, admission, callerWantsUsage));
+			answer = admitted(caller, reservation, upstream,
+					(admitted, admission) -> stream(admitted, tally, admission, callerWantsUsage));
 		}
 		return answer.onErrorResume(RequestRefusedException.class,
 				(refused) -> Mono.just(ProxyResult.refused(refused)));
+	}
+
+	/**
+	 * The answer once the caller is admitted. The request is handed over, not kept: the operators
+	 * of this chain stay reachable for as long as the response is written, and a lambda of theirs
+	 * holding the request would keep the caller's conversation (often tens of KiB) for the whole
+	 * stream. Each subscription hands over its own.
+	 */
+	private Mono<ProxyResult> admitted(String caller, long reservation, ChatCompletionRequest upstream,
+			BiFunction<ChatCompletionRequest, CallerGate.Admission, Mono<ProxyResult>> answer) {
+		return Mono.defer(() -> {
+			AtomicReference<@Nullable ChatCompletionRequest> handedOver = new AtomicReference<>(upstream);
+			return this.gate.admit(caller, reservation)
+				.flatMap((admission) -> answer.apply(handOver(handedOver), admission));
+		});
+	}
+
+	/** The request for the one admission of a subscription; nothing keeps it after. */
+	private static ChatCompletionRequest handOver(AtomicReference<@Nullable ChatCompletionRequest> handedOver) {
+		return Objects.requireNonNull(handedOver.getAndSet(null), "The request was handed over already");
 	}
 
 	/** A non-streamed request: counted like a stream, and cancelled upstream when its answer is. */
@@ -255,11 +279,15 @@ public final class DedalusProxy {
 
 	private Mono<ProxyResult> stream(ChatCompletionRequest upstream, TokenTally tally,
 			CallerGate.Admission admission, boolean callerWantsUsage) {
+		// Counted in the filter rather than a doOnNext: a doOn* subscriber keeps its publisher, and so
+		// the client's whole assembly with the request in it, for as long as the stream lasts.
 		Flux<RawChatCompletionChunk> chunks = this.client.chat()
 			.completions()
 			.streamRaw(upstream)
-			.doOnNext((raw) -> tally.observe(raw.chunk()))
-			.filter((raw) -> callerWantsUsage || !isUsageOnly(raw))
+			.filter((raw) -> {
+				tally.observe(raw.chunk());
+				return callerWantsUsage || !isUsageOnly(raw);
+			})
 			.doFinally((signal) -> admission.end(outcome(signal), tally));
 		return firstSignal(chunks).<ProxyResult>map((first) -> {
 			if (first.signal().isOnError()) {
@@ -268,7 +296,12 @@ public final class DedalusProxy {
 				return relayErrorNow(error);
 			}
 			return new ProxyResult.Stream(first.chunks());
-		}).doOnCancel(() -> admission.end(CANCELLED, tally));
+		}).doFinally((signal) -> {
+			// Not doOnCancel, for the reason above: this Mono stays reachable while the stream is written.
+			if (signal == SignalType.CANCEL) {
+				admission.end(CANCELLED, tally);
+			}
+		});
 	}
 
 	/** The most a request may cost: its input, estimated, and every choice's completion limit. */
@@ -311,11 +344,13 @@ public final class DedalusProxy {
 			}
 			ChatCompletionRequest upstream = this.rules.apply(request);
 			TokenTally tally = new TokenTally(WireJson.defaultMapper().writeValueAsBytes(upstream).length);
+			// Handed over, not captured, for the reason given at admitted().
+			AtomicReference<@Nullable ChatCompletionRequest> handedOver = new AtomicReference<>(upstream);
 			return this.gate.admit(caller, reservation(upstream, tally))
 				.flatMapMany((admission) -> this.client.chat()
 					.completions()
-					.streamRaw(upstream)
-					.doOnNext((raw) -> tally.observe(raw.chunk()))
+					.streamRaw(handOver(handedOver))
+					.map(tally::counted)
 					.doFinally((signal) -> admission.end(outcome(signal), tally)));
 		});
 	}

@@ -3,6 +3,7 @@ package ai.dedaluslabs.spring.proxy;
 import java.util.List;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.chat.Usage;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,17 @@ final class TokenTally {
 
 	private TokenTally(long requestBytes, long atLeast) {
 		this.inputEstimate = Math.max(atLeast, requestBytes / BYTES_PER_TOKEN);
+	}
+
+	/**
+	 * {@link #observe} for a stream's {@code map}, which (unlike {@code doOnNext}) does not keep
+	 * the stream's assembly reachable while it runs.
+	 * @param raw the chunk
+	 * @return the same chunk
+	 */
+	RawChatCompletionChunk counted(RawChatCompletionChunk raw) {
+		observe(raw.chunk());
+		return raw;
 	}
 
 	void observe(ChatCompletionChunk chunk) {

@@ -127,7 +127,7 @@ public final class SseFrames {
 	}
 
 	private <T> Flux<SseFrame> frames(Flux<T> elements, Function<T, @Nullable SseFrame> toFrame, SseFrame.Done done) {
-		Flux<T> limited = elements;
+		Flux<T> limited = Detached.of(elements);
 		if (this.timeout != null) {
 			Duration limit = this.timeout;
 			limited = limited.takeUntilOther(Mono.delay(limit, this.scheduler)
@@ -145,16 +145,23 @@ public final class SseFrames {
 	 * @return the frames with heartbeats
 	 */
 	public Flux<SseFrame> withHeartbeatsOnly(Flux<SseFrame> frames) {
-		return withHeartbeats(frames);
+		return withHeartbeats(Detached.of(frames));
 	}
 
 	/**
 	 * Merge in a heartbeat after every silence of the heartbeat interval, and stop with the data.
 	 * The data only records the time of its latest frame; one timer per silence decides, so the
 	 * per-chunk path schedules nothing.
+	 *
+	 * <p>
+	 * The frames are one response's, subscribed once: frameworks keep a handler's return value
+	 * until the response ends, and operators such as {@code merge} and {@code concatWith} keep
+	 * their sources, so without the {@link Detached} ends every open stream would keep the caller's
+	 * whole assembly (the request, and whatever the caller's lambdas hold). A second subscription
+	 * would send the request upstream again (and be billed again); it fails instead.
 	 */
 	private Flux<SseFrame> withHeartbeats(Flux<SseFrame> data) {
-		return Flux.defer(() -> {
+		return Detached.of(Flux.defer(() -> {
 			Silence silence = new Silence(this.scheduler, this.heartbeat.toNanos());
 			Sinks.Empty<Void> dataDone = Sinks.empty();
 			Flux<SseFrame> frames = data.doOnNext((frame) -> silence.touch())
@@ -164,7 +171,7 @@ public final class SseFrames {
 			Flux<SseFrame> heartbeats = Flux.<SseFrame>create((sink) -> silence.start(sink), OverflowStrategy.DROP)
 				.takeUntilOther(dataDone.asMono());
 			return Flux.merge(frames, heartbeats);
-		});
+		}));
 	}
 
 	/** The time of the latest frame, and the timer that writes a heartbeat after a silence. */

@@ -145,6 +145,49 @@ class SseFramesTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	/**
+	 * What the caller's stream holds (here a lambda of its assembly holding a payload), the way a
+	 * client stream holds its request.
+	 */
+	private static Flux<ChatCompletionChunk> holding(Object payload) {
+		return Flux.defer(() -> {
+			assertThat(payload).isNotNull();
+			return Flux.never();
+		});
+	}
+
+	@Test
+	void anOpenStreamDoesNotKeepTheCallersAssembly() {
+		// Kept the way a framework keeps a handler's return value while it writes the response.
+		Object[] payload = { new byte[64 * 1024] };
+		java.lang.ref.WeakReference<Object> held = new java.lang.ref.WeakReference<>(payload[0]);
+		Flux<ServerSentEvent<String>> body = forwarder(null).toServerSentEvents(holding(payload[0])).getBody();
+		payload[0] = null;
+		reactor.core.Disposable subscription = body.subscribe();
+		try {
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+				System.gc();
+				return held.get() == null;
+			});
+			assertThat(subscription.isDisposed()).as("the stream is still open").isFalse();
+			assertThat(body).as("the response body is still held").isNotNull();
+		}
+		finally {
+			subscription.dispose();
+		}
+	}
+
+	@Test
+	void theFramesOfOneResponseAreSubscribedOnce() {
+		Flux<ServerSentEvent<String>> body = forwarder(null).toServerSentEvents(Flux.just(chunk("a"))).getBody();
+		StepVerifier.create(body).expectNextCount(2).expectComplete().verify(Duration.ofSeconds(5));
+		StepVerifier.create(body)
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("subscribed once")
+				.hasMessageContaining("call the forwarder again"))
+			.verify(Duration.ofSeconds(5));
+	}
+
 	@Test
 	void textIsSplitAtEveryKindOfLineEnd() {
 		assertThat(SseFrames.textFrame("a\r\nb\rc\nd\n\ndata: x").lines())

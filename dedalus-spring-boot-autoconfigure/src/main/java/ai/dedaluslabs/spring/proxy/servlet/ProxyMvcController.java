@@ -20,7 +20,6 @@ import org.springframework.web.context.request.async.WebAsyncUtils;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * The endpoint on Spring MVC. The answer is decided asynchronously, once the upstream status is
@@ -62,7 +61,7 @@ public class ProxyMvcController {
 			return result;
 		}
 		String caller = DedalusProxy.caller(request.getUserPrincipal(), request.getRemoteAddr());
-		Sinks.One<byte[]> body = Sinks.one();
+		ServletBodyReader body = new ServletBodyReader(limit);
 		// The body is read once async processing has started, so no thread waits for a slow caller.
 		WebAsyncUtils.getAsyncManager(request)
 			.registerDeferredResultInterceptor(ServletBodyReader.class.getName(),
@@ -70,10 +69,10 @@ public class ProxyMvcController {
 						@Override
 						public <T> void preProcess(NativeWebRequest webRequest, DeferredResult<T> deferred)
 								throws IOException {
-							ServletBodyReader.start(request, limit, body);
+							body.start(request);
 						}
 					});
-		answer(result, this.proxy.completions(body.asMono(), caller), request, response);
+		answer(result, this.proxy.completions(body.body(), caller), request, response);
 		return result;
 	}
 
