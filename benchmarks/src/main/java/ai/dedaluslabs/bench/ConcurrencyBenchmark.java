@@ -96,8 +96,15 @@ public final class ConcurrencyBenchmark {
 
 	static final List<String> RELAY_MODES = List.of("relay", "forwarded", "forwarded-webflux", "proxy", "proxy-webflux");
 
+	/**
+	 * What each stream asks: "slow", followed with {@code -Dbench.prompt.kib=N} by N KiB of text,
+	 * for a request the size of a conversation with history (what a stream holds of its request).
+	 */
+	private static final String PROMPT = "slow" + " lorem ipsum dolor sit amet,".repeat(
+			Integer.getInteger("bench.prompt.kib", 0) * 1024 / 28);
+
 	private static final String PROXY_BODY = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,"
-			+ "\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}";
+			+ "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
 
 	private ConcurrencyBenchmark() {
 	}
@@ -661,7 +668,8 @@ public final class ConcurrencyBenchmark {
 
 		/**
 		 * With {@code -Dbench.histo=<dir>}, the live objects by class at the moment every stream is
-		 * open, in {@code <dir>/histo-<mode>.txt}: what an open stream holds, class by class.
+		 * open, in {@code <dir>/histo-<mode>.txt}: what an open stream holds, class by class. With
+		 * {@code -Dbench.heapdump=true} also the heap, in {@code <dir>/heap-<mode>.hprof}.
 		 */
 		private void histogram() {
 			String dir = System.getProperty("bench.histo");
@@ -675,6 +683,13 @@ public final class ConcurrencyBenchmark {
 							new String[] { String[].class.getName() });
 				java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "histo-" + this.mode + ".txt"),
 						histogram.toString());
+				// -Dbench.heapdump=true adds the live heap itself, to find what holds what.
+				if (Boolean.getBoolean("bench.heapdump")) {
+					java.nio.file.Path dump = java.nio.file.Path.of(dir, "heap-" + this.mode + ".hprof");
+					java.nio.file.Files.deleteIfExists(dump);
+					ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+						.dumpHeap(dump.toString(), true);
+				}
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("class histogram: " + ex, ex);
@@ -696,7 +711,7 @@ public final class ConcurrencyBenchmark {
 	}
 
 	static ChatCompletionRequest request() {
-		return ChatCompletionRequest.builder().addMessage(ChatMessage.user("slow")).build();
+		return ChatCompletionRequest.builder().addMessage(ChatMessage.user(PROMPT)).build();
 	}
 
 	private static String content(ChatCompletionChunk chunk) {
@@ -812,7 +827,7 @@ public final class ConcurrencyBenchmark {
 					.body(this.upstream.post()
 						.uri("/v1/chat/completions")
 						.contentType(MediaType.APPLICATION_JSON)
-						.bodyValue("{\"stream\":true}")
+						.bodyValue(PROXY_BODY)
 						.retrieve()
 						.bodyToFlux(DataBuffer.class));
 			}
