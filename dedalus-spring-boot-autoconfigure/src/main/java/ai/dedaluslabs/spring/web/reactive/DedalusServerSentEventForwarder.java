@@ -42,6 +42,11 @@ import reactor.core.publisher.Flux;
  * fastest path and the one to prefer. A page must close its
  * {@code EventSource} on {@code [DONE]}, or the browser reconnects and asks again.
  *
+ * <p>
+ * Each body is one response's: it can be subscribed once (a second subscription would send the
+ * request upstream again, and fails instead), and once subscribed it keeps nothing of the
+ * caller's {@code Flux} assembly, so an open response does not keep the request.
+ *
  * @since 0.1.0
  */
 public class DedalusServerSentEventForwarder {

@@ -44,7 +44,9 @@ import reactor.core.scheduler.Schedulers;
  * Frames are written with servlet non-blocking I/O once Spring MVC has started async processing
  * for the returned emitter: no thread waits on a browser, none is held per stream, and frames are
  * requested only as fast as the connection takes them. The stream is subscribed then, so an
- * emitter that is never returned to Spring MVC makes no upstream request.
+ * emitter that is never returned to Spring MVC makes no upstream request. Once subscribed, the
+ * response keeps nothing of the caller's {@code Flux} assembly, so an open stream does not keep
+ * the request.
  *
  * @since 0.1.0
  */
