@@ -11,8 +11,13 @@ import ai.dedaluslabs.client.observation.DefaultChatObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -64,17 +69,7 @@ public final class ChatObservations {
 			}
 			ChatObservationContext context = new ChatObservationContext(requestModel, true);
 			Observation observation = start(context);
-			Stop stop = new Stop(observation, context);
-			return stream.doOnNext((element) -> {
-				ChatCompletionChunk chunk = chunkOf.apply(element);
-				context.firstChunk();
-				context.responseModel(chunk.model());
-				context.usage(chunk.usage());
-			})
-				.doOnComplete(() -> stop.once(ChatObservationContext.Outcome.COMPLETED, null))
-				.doOnError((error) -> stop.once(ChatObservationContext.Outcome.ERROR, error))
-				.doOnCancel(() -> stop.once(ChatObservationContext.Outcome.CANCELLED, null))
-				.contextWrite((reactor) -> reactor.put(OBSERVATION_KEY, observation));
+			return new ObservedStream<>(stream, new Stop(observation, context), chunkOf);
 		});
 	}
 
@@ -126,6 +121,134 @@ public final class ChatObservations {
 		return Observation.createNotStarted(this.convention, DefaultChatObservationConvention.INSTANCE, () -> context,
 				this.registry)
 			.start();
+	}
+
+	/**
+	 * A stream under its observation, in one operator rather than four {@code doOn*} and a
+	 * {@code contextWrite}: one subscriber per stream instead of five and as many publishers, one
+	 * step per chunk instead of five; and, unlike a {@code doOn*} subscriber, it keeps no publisher.
+	 * Each chunk's model and usage go to the observation's context; the terminal signal or a cancel
+	 * stops the observation before it travels on; the subscriber's context offers the observation
+	 * as the parent of the HTTP client's.
+	 */
+	private static final class ObservedStream<T> extends Flux<T> {
+
+		private final Flux<T> source;
+
+		private final Stop stop;
+
+		private final Function<T, ChatCompletionChunk> chunkOf;
+
+		ObservedStream(Flux<T> source, Stop stop, Function<T, ChatCompletionChunk> chunkOf) {
+			this.source = source;
+			this.stop = stop;
+			this.chunkOf = chunkOf;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			this.source.subscribe(new Observer<>(actual, this.stop, this.chunkOf));
+		}
+
+	}
+
+	private static final class Observer<T> implements CoreSubscriber<T>, Subscription {
+
+		private final CoreSubscriber<? super T> actual;
+
+		private final Context context;
+
+		private final Stop stop;
+
+		private final Function<T, ChatCompletionChunk> chunkOf;
+
+		private @Nullable Subscription upstream;
+
+		private boolean done;
+
+		Observer(CoreSubscriber<? super T> actual, Stop stop, Function<T, ChatCompletionChunk> chunkOf) {
+			this.actual = actual;
+			this.context = actual.currentContext().put(OBSERVATION_KEY, stop.observation);
+			this.stop = stop;
+			this.chunkOf = chunkOf;
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.context;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(T element) {
+			if (this.done) {
+				Operators.onNextDropped(element, this.context);
+				return;
+			}
+			try {
+				ChatCompletionChunk chunk = this.chunkOf.apply(element);
+				ChatObservationContext observed = this.stop.context;
+				observed.firstChunk();
+				observed.responseModel(chunk.model());
+				observed.usage(chunk.usage());
+			}
+			catch (Throwable failure) {
+				Exceptions.throwIfFatal(failure);
+				cancelUpstream();
+				onError(failure);
+				return;
+			}
+			this.actual.onNext(element);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (this.done) {
+				Operators.onErrorDropped(error, this.context);
+				return;
+			}
+			this.done = true;
+			this.stop.once(ChatObservationContext.Outcome.ERROR, error);
+			this.actual.onError(error);
+		}
+
+		@Override
+		public void onComplete() {
+			if (!this.done) {
+				this.done = true;
+				this.stop.once(ChatObservationContext.Outcome.COMPLETED, null);
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription subscription = this.upstream;
+			if (subscription != null) {
+				subscription.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			this.stop.once(ChatObservationContext.Outcome.CANCELLED, null);
+			cancelUpstream();
+		}
+
+		private void cancelUpstream() {
+			Subscription subscription = this.upstream;
+			if (subscription != null) {
+				subscription.cancel();
+			}
+		}
+
 	}
 
 	/**
