@@ -38,21 +38,8 @@ final class ChunkParser {
 	/** Created on first use: with the fast path, most streams never need it. */
 	private @Nullable JsonParser parser;
 
-	private final StringCache id = new StringCache();
-
-	private final StringCache object = new StringCache();
-
-	private final StringCache model = new StringCache();
-
-	private final StringCache fingerprint = new StringCache();
-
-	private final StringCache serviceTier = new StringCache();
-
-	private final StringCache role = new StringCache();
-
-	private final StringCache finishReason = new StringCache();
-
-	private final StringCache toolType = new StringCache();
+	/** Created on first use: a stream the fast path reads whole never needs them. */
+	private @Nullable StringCaches caches;
 
 	/** Reads the common chunk first; null in tests that compare this class's own reading with it. */
 	private final @Nullable FastChunkParser fast;
@@ -117,14 +104,14 @@ final class ChunkParser {
 					continue;
 				}
 				switch (name) {
-					case "id" -> chunkId = this.id.text(parser);
-					case "object" -> chunkObject = this.object.text(parser);
+					case "id" -> chunkId = caches().id.text(parser);
+					case "object" -> chunkObject = caches().object.text(parser);
 					case "created" -> created = parser.getValueAsLong();
-					case "model" -> chunkModel = this.model.text(parser);
+					case "model" -> chunkModel = caches().model.text(parser);
 					case "choices" -> choices = choices(parser);
 					case "usage" -> throw new NeedsDataBinding();
-					case "system_fingerprint" -> systemFingerprint = this.fingerprint.text(parser);
-					case "service_tier" -> tier = this.serviceTier.text(parser);
+					case "system_fingerprint" -> systemFingerprint = caches().fingerprint.text(parser);
+					case "service_tier" -> tier = caches().serviceTier.text(parser);
 					case "error" -> throw new ErrorPayload();
 					default -> parser.skipChildren();
 				}
@@ -180,7 +167,7 @@ final class ChunkParser {
 			switch (name) {
 				case "index" -> index = parser.getValueAsInt();
 				case "delta" -> delta = delta(parser);
-				case "finish_reason" -> reason = this.finishReason.text(parser);
+				case "finish_reason" -> reason = caches().finishReason.text(parser);
 				case "logprobs" -> throw new NeedsDataBinding();
 				default -> parser.skipChildren();
 			}
@@ -201,7 +188,7 @@ final class ChunkParser {
 				continue;
 			}
 			switch (name) {
-				case "role" -> deltaRole = this.role.text(parser);
+				case "role" -> deltaRole = caches().role.text(parser);
 				case "content" -> content = text(parser);
 				case "refusal" -> refusal = text(parser);
 				case "tool_calls" -> toolCalls = toolCalls(parser);
@@ -233,7 +220,7 @@ final class ChunkParser {
 				switch (name) {
 					case "index" -> index = parser.getValueAsInt();
 					case "id" -> callId = text(parser);
-					case "type" -> type = this.toolType.text(parser);
+					case "type" -> type = caches().toolType.text(parser);
 					case "function" -> {
 						expect(parser, value, JsonToken.START_OBJECT);
 						for (String field = parser.nextName(); field != null; field = parser.nextName()) {
@@ -326,6 +313,36 @@ final class ChunkParser {
 			throw new tools.jackson.core.exc.StreamReadException(parser,
 					"expected " + expected + " but found " + actual);
 		}
+	}
+
+	private StringCaches caches() {
+		StringCaches current = this.caches;
+		if (current == null) {
+			current = new StringCaches();
+			this.caches = current;
+		}
+		return current;
+	}
+
+	/** The fields whose values repeat from chunk to chunk. */
+	private static final class StringCaches {
+
+		final StringCache id = new StringCache();
+
+		final StringCache object = new StringCache();
+
+		final StringCache model = new StringCache();
+
+		final StringCache fingerprint = new StringCache();
+
+		final StringCache serviceTier = new StringCache();
+
+		final StringCache role = new StringCache();
+
+		final StringCache finishReason = new StringCache();
+
+		final StringCache toolType = new StringCache();
+
 	}
 
 	/**

@@ -94,21 +94,25 @@ final class FastChunkParser {
 
 	private static final byte[] NULL = ascii("null");
 
-	private final CachedString id = new CachedString();
+	// The values that are the same on every stream of an application (the object type, the model,
+	// the role, the finish reasons) are remembered once for all streams: remembered per stream,
+	// they cost every open stream a copy of each. The id is the stream's own.
 
-	private final CachedString object = new CachedString();
+	private static final CachedString OBJECTS = CachedString.shared();
 
-	private final CachedString model = new CachedString();
+	private static final CachedString MODELS = CachedString.shared();
 
-	private final CachedString fingerprint = new CachedString();
+	private static final CachedString FINGERPRINTS = CachedString.shared();
 
-	private final CachedString serviceTier = new CachedString();
+	private static final CachedString SERVICE_TIERS = CachedString.shared();
 
-	private final CachedString role = new CachedString();
+	private static final CachedString ROLES = CachedString.shared();
 
-	private final CachedString finishReason = new CachedString();
+	private static final CachedString FINISH_REASONS = CachedString.shared();
 
-	private final CachedString toolType = new CachedString();
+	private static final CachedString TOOL_TYPES = CachedString.shared();
+
+	private final CachedString id = new CachedString(1);
 
 	private byte[] data = new byte[0];
 
@@ -163,22 +167,22 @@ final class FastChunkParser {
 					chunkId = string(this.id);
 				}
 				else if (is(OBJECT, nameStart, nameLength)) {
-					chunkObject = string(this.object);
+					chunkObject = string(OBJECTS);
 				}
 				else if (is(CREATED, nameStart, nameLength)) {
 					created = integer(Long.MIN_VALUE, Long.MAX_VALUE);
 				}
 				else if (is(MODEL, nameStart, nameLength)) {
-					chunkModel = string(this.model);
+					chunkModel = string(MODELS);
 				}
 				else if (is(CHOICES, nameStart, nameLength)) {
 					choices = choices();
 				}
 				else if (is(SYSTEM_FINGERPRINT, nameStart, nameLength)) {
-					systemFingerprint = string(this.fingerprint);
+					systemFingerprint = string(FINGERPRINTS);
 				}
 				else if (is(SERVICE_TIER, nameStart, nameLength)) {
-					tier = string(this.serviceTier);
+					tier = string(SERVICE_TIERS);
 				}
 				else if (isSpecial(nameStart, nameLength)) {
 					// usage, log probabilities and errors are read by Jackson
@@ -241,7 +245,7 @@ final class FastChunkParser {
 					delta = delta();
 				}
 				else if (is(FINISH_REASON, nameStart, nameLength)) {
-					reason = string(this.finishReason);
+					reason = string(FINISH_REASONS);
 				}
 				else if (nameLength == 8 && this.data[nameStart] == 'l') {
 					// logprobs, read by Jackson's data binding
@@ -272,7 +276,7 @@ final class FastChunkParser {
 					content = string(null);
 				}
 				else if (is(ROLE, nameStart, nameLength)) {
-					deltaRole = string(this.role);
+					deltaRole = string(ROLES);
 				}
 				else if (is(REFUSAL, nameStart, nameLength)) {
 					refusal = string(null);
@@ -323,7 +327,7 @@ final class FastChunkParser {
 					callId = string(null);
 				}
 				else if (is(TYPE, nameStart, nameLength)) {
-					type = string(this.toolType);
+					type = string(TOOL_TYPES);
 				}
 				else if (is(FUNCTION, nameStart, nameLength)) {
 					if (startObject()) {
@@ -506,10 +510,10 @@ final class FastChunkParser {
 		int start = this.pos + 1;
 		if (cache != null) {
 			// The usual case: the same value as on the previous chunk, a checked string, then its quote.
-			String same = cache.same(bytes, start, this.end);
+			CachedString.Entry same = cache.same(bytes, start, this.end);
 			if (same != null) {
-				this.pos = start + cache.raw.length + 1;
-				return same;
+				this.pos = start + same.raw().length + 1;
+				return same.text();
 			}
 		}
 		int i = stringStop(bytes, start, this.end);
@@ -791,30 +795,51 @@ final class FastChunkParser {
 	}
 
 	/**
-	 * The previous value of a field whose value repeats from chunk to chunk (id, model, role):
-	 * returned again, without allocating, when the raw bytes are the same.
+	 * The recent values of a field whose value repeats from chunk to chunk (id, model, role):
+	 * returned again, without allocating, when the raw bytes are the same. A shared one serves every
+	 * stream on every thread: its entries are immutable, so a racy read sees a whole entry (or
+	 * none), and a lost update costs only a string made again.
 	 */
 	private static final class CachedString {
 
-		private byte[] raw = new byte[0];
+		/** Enough for the values an application sees at once (a few models, every finish reason). */
+		private static final int SHARED_ENTRIES = 8;
 
-		private @Nullable String text;
+		private final @Nullable Entry[] entries;
 
-		/** The previous value when the bytes at {@code start} are its raw bytes and a closing quote. */
-		@Nullable String same(byte[] bytes, int start, int end) {
-			byte[] previous = this.raw;
-			int close = start + previous.length;
-			if (this.text != null && close < end && bytes[close] == '"'
-					&& Arrays.equals(previous, 0, previous.length, bytes, start, close)) {
-				return this.text;
+		private int next;
+
+		CachedString(int entries) {
+			this.entries = new Entry[entries];
+		}
+
+		static CachedString shared() {
+			return new CachedString(SHARED_ENTRIES);
+		}
+
+		/** The value whose raw bytes are at {@code start}, followed by a closing quote. */
+		@Nullable Entry same(byte[] bytes, int start, int end) {
+			for (Entry entry : this.entries) {
+				if (entry == null) {
+					return null;
+				}
+				byte[] raw = entry.raw();
+				int close = start + raw.length;
+				if (close < end && bytes[close] == '"' && Arrays.equals(raw, 0, raw.length, bytes, start, close)) {
+					return entry;
+				}
 			}
 			return null;
 		}
 
 		String text(byte[] bytes, int start, int length) {
-			String cached = this.text;
-			if (cached != null && Arrays.equals(this.raw, 0, this.raw.length, bytes, start, start + length)) {
-				return cached;
+			for (Entry entry : this.entries) {
+				if (entry == null) {
+					break;
+				}
+				if (Arrays.equals(entry.raw(), 0, entry.raw().length, bytes, start, start + length)) {
+					return entry.text();
+				}
 			}
 			String text = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
 			remember(bytes, start, length, text);
@@ -822,8 +847,13 @@ final class FastChunkParser {
 		}
 
 		void remember(byte[] bytes, int start, int length, String text) {
-			this.raw = Arrays.copyOfRange(bytes, start, start + length);
-			this.text = text;
+			int slot = this.next;
+			this.entries[slot] = new Entry(Arrays.copyOfRange(bytes, start, start + length), text);
+			this.next = (slot + 1 == this.entries.length) ? 0 : slot + 1;
+		}
+
+		/** A value and its raw bytes (escapes included, when it had any). */
+		record Entry(byte[] raw, String text) {
 		}
 
 	}

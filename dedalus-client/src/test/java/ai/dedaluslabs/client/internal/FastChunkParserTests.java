@@ -104,6 +104,27 @@ class FastChunkParserTests {
 	}
 
 	@Test
+	void valuesCommonToEveryStreamAreSharedByTheirParsersButTheIdIsNot() {
+		ChatCompletionChunk one = parse(new FastChunkParser(), TEXT);
+		ChatCompletionChunk other = parse(new FastChunkParser(), TEXT.replace("chatcmpl-1", "chatcmpl-2"));
+		assertThat(other.model()).isSameAs(one.model());
+		assertThat(other.object()).isSameAs(one.object());
+		assertThat(other.choices().get(0).delta().role()).isSameAs(one.choices().get(0).delta().role());
+		assertThat(other.id()).isEqualTo("chatcmpl-2");
+	}
+
+	@Test
+	void moreValuesThanTheSharedEntriesAreStillReadRight() {
+		FastChunkParser parser = new FastChunkParser();
+		for (int round = 0; round < 3; round++) {
+			for (int model = 0; model < 20; model++) {
+				String json = TEXT.replace("openai/gpt-5-nano", "provider/model-" + model);
+				assertThat(parse(parser, json)).isEqualTo(jackson(json));
+			}
+		}
+	}
+
+	@Test
 	void everyRecordedStreamIsReadAsJacksonReadsIt() throws IOException {
 		int fast = 0;
 		for (String name : List.of("streaming_basic.sse", "streaming_max_tokens.sse", "streaming_refusal.sse",
