@@ -11,7 +11,6 @@ import ai.dedaluslabs.client.observation.DefaultChatObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -152,9 +151,7 @@ public final class ChatObservations {
 
 	}
 
-	private static final class Observer<T> implements CoreSubscriber<T>, Subscription {
-
-		private final CoreSubscriber<? super T> actual;
+	private static final class Observer<T> extends OperatorSubscriber<T, T> {
 
 		private final Context context;
 
@@ -162,12 +159,10 @@ public final class ChatObservations {
 
 		private final Function<T, ChatCompletionChunk> chunkOf;
 
-		private @Nullable Subscription upstream;
-
 		private boolean done;
 
 		Observer(CoreSubscriber<? super T> actual, Stop stop, Function<T, ChatCompletionChunk> chunkOf) {
-			this.actual = actual;
+			super(actual);
 			this.context = actual.currentContext().put(OBSERVATION_KEY, stop.observation);
 			this.stop = stop;
 			this.chunkOf = chunkOf;
@@ -176,14 +171,6 @@ public final class ChatObservations {
 		@Override
 		public Context currentContext() {
 			return this.context;
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			if (Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.actual.onSubscribe(this);
-			}
 		}
 
 		@Override
@@ -229,24 +216,9 @@ public final class ChatObservations {
 		}
 
 		@Override
-		public void request(long n) {
-			Subscription subscription = this.upstream;
-			if (subscription != null) {
-				subscription.request(n);
-			}
-		}
-
-		@Override
 		public void cancel() {
 			this.stop.once(ChatObservationContext.Outcome.CANCELLED, null);
 			cancelUpstream();
-		}
-
-		private void cancelUpstream() {
-			Subscription subscription = this.upstream;
-			if (subscription != null) {
-				subscription.cancel();
-			}
 		}
 
 	}

@@ -2,12 +2,8 @@ package ai.dedaluslabs.client.internal;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Operators;
-import reactor.util.context.Context;
 
 /**
  * Passes elements on and completes the subscriber at {@link ChunkStreamDecoder#END}, the
@@ -19,18 +15,14 @@ import reactor.util.context.Context;
  *
  * @param <T> the element type
  */
-final class CompleteAtEnd<T> implements CoreSubscriber<Object>, Subscription {
+final class CompleteAtEnd<T> extends OperatorSubscriber<Object, T> {
 
 	private static final Log logger = LogFactory.getLog(CompleteAtEnd.class);
-
-	private final CoreSubscriber<? super T> actual;
-
-	private @Nullable Subscription upstream;
 
 	private boolean ended;
 
 	private CompleteAtEnd(CoreSubscriber<? super T> actual) {
-		this.actual = actual;
+		super(actual);
 	}
 
 	/**
@@ -49,19 +41,6 @@ final class CompleteAtEnd<T> implements CoreSubscriber<Object>, Subscription {
 	}
 
 	@Override
-	public Context currentContext() {
-		return this.actual.currentContext();
-	}
-
-	@Override
-	public void onSubscribe(Subscription subscription) {
-		if (Operators.validate(this.upstream, subscription)) {
-			this.upstream = subscription;
-			this.actual.onSubscribe(this);
-		}
-	}
-
-	@Override
 	@SuppressWarnings("unchecked")
 	public void onNext(Object element) {
 		if (this.ended) {
@@ -71,7 +50,7 @@ final class CompleteAtEnd<T> implements CoreSubscriber<Object>, Subscription {
 			this.ended = true;
 			this.actual.onComplete();
 			// Read the rest of the body so the connection can be reused; nothing more is delivered.
-			this.upstream.request(Long.MAX_VALUE);
+			requestUpstream(Long.MAX_VALUE);
 			return;
 		}
 		this.actual.onNext((T) element);
@@ -94,16 +73,9 @@ final class CompleteAtEnd<T> implements CoreSubscriber<Object>, Subscription {
 	}
 
 	@Override
-	public void request(long n) {
-		if (Operators.validate(n)) {
-			this.upstream.request(n);
-		}
-	}
-
-	@Override
 	public void cancel() {
 		if (!this.ended) {
-			this.upstream.cancel();
+			cancelUpstream();
 		}
 	}
 

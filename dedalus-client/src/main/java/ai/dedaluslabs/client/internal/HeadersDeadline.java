@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -84,9 +83,7 @@ final class HeadersDeadline {
 		return attempt.transform(Operators.<T, T>lift((scannable, actual) -> new Guard<T>(actual, connection)));
 	}
 
-	private final class Guard<T> implements CoreSubscriber<T>, Subscription {
-
-		private final CoreSubscriber<? super T> actual;
+	private final class Guard<T> extends OperatorSubscriber<T, T> {
 
 		private final ConnectionHandle connection;
 
@@ -94,10 +91,8 @@ final class HeadersDeadline {
 
 		private final AtomicBoolean terminated = new AtomicBoolean();
 
-		private @Nullable Subscription upstream;
-
 		Guard(CoreSubscriber<? super T> actual, ConnectionHandle connection) {
-			this.actual = actual;
+			super(actual);
 			this.connection = connection;
 			this.context = connection.addTo(actual.currentContext());
 		}
@@ -108,9 +103,7 @@ final class HeadersDeadline {
 		}
 
 		@Override
-		public void onSubscribe(Subscription subscription) {
-			this.upstream = subscription;
-			this.actual.onSubscribe(this);
+		void subscribed() {
 			Disposable scheduled = HeadersDeadline.this.timer.schedule(this::expire, HeadersDeadline.this.limitNanos,
 					TimeUnit.NANOSECONDS);
 			HeadersDeadline.this.task = scheduled;
@@ -123,10 +116,7 @@ final class HeadersDeadline {
 		private void expire() {
 			if (HeadersDeadline.this.state.compareAndSet(WAITING, EXPIRED) && this.terminated.compareAndSet(false, true)) {
 				this.connection.close();
-				Subscription subscription = this.upstream;
-				if (subscription != null) {
-					subscription.cancel();
-				}
+				cancelUpstream();
 				this.actual.onError(HeadersDeadline.this.failure.get());
 			}
 		}
@@ -162,24 +152,13 @@ final class HeadersDeadline {
 		}
 
 		@Override
-		public void request(long n) {
-			Subscription subscription = this.upstream;
-			if (subscription != null) {
-				subscription.request(n);
-			}
-		}
-
-		@Override
 		public void cancel() {
 			// First, so that closing the connection, which fails the body at once, signals nothing
 			// downstream: a cancelled attempt ends silently.
 			this.terminated.set(true);
 			stopTimer();
 			this.connection.close();
-			Subscription subscription = this.upstream;
-			if (subscription != null) {
-				subscription.cancel();
-			}
+			cancelUpstream();
 		}
 
 		private void stopTimer() {
