@@ -28,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link OpenAiErrorBody#of(Throwable)}), then the end; a heartbeat whenever nothing was written for
  * the heartbeat interval; and, when set, a whole-stream time limit. Every frame sequence is cold:
  * the chunks are subscribed when the frames are, and cancelling the frames cancels the chunks.
+ * Each is one response's and can be subscribed once (a second subscription fails with an
+ * {@link IllegalStateException} rather than sending the request upstream again); once subscribed
+ * it keeps nothing of the chunks' assembly.
  *
  * @since 0.1.0
  */
