@@ -3,6 +3,7 @@ package ai.dedaluslabs.client.internal;
 import java.util.Map;
 
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
+import ai.dedaluslabs.client.chat.StreamOptions;
 import ai.dedaluslabs.client.error.DedalusException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -45,8 +46,7 @@ public final class RequestEncoder {
 			tree = this.mapper.valueToTree(request);
 		}
 		catch (JacksonException ex) {
-			throw new DedalusException("The request could not be written as JSON: " + ex.getOriginalMessage()
-					+ "; values in extraBody and Object-typed fields must be plain data (maps, lists, records)", ex);
+			throw notWritable(ex);
 		}
 		if (!tree.has("model")) {
 			tree.put("model", this.defaultModel);
@@ -74,7 +74,32 @@ public final class RequestEncoder {
 	 * @return the JSON bytes
 	 */
 	public byte[] encode(ChatCompletionRequest request, boolean stream) {
+		if (request.extraBody().isEmpty() && (stream || (request.stream() == null && request.streamOptions() == null))) {
+			// The common request is written as it is, with the client's settings filled in: the tree
+			// costs as much again as the writing (2 % of a front-end endpoint's CPU, once per stream).
+			ChatCompletionRequest.Builder direct = request.newBuilder();
+			if (request.model() == null) {
+				direct.model(this.defaultModel);
+			}
+			if (stream) {
+				direct.stream(true);
+				if (this.includeUsage && request.streamOptions() == null) {
+					direct.streamOptions(StreamOptions.withUsage());
+				}
+			}
+			try {
+				return this.mapper.writeValueAsBytes(direct.build());
+			}
+			catch (JacksonException ex) {
+				throw notWritable(ex);
+			}
+		}
 		return this.mapper.writeValueAsBytes(toTree(request, stream));
+	}
+
+	private static DedalusException notWritable(JacksonException ex) {
+		return new DedalusException("The request could not be written as JSON: " + ex.getOriginalMessage()
+				+ "; values in extraBody and Object-typed fields must be plain data (maps, lists, records)", ex);
 	}
 
 }

@@ -32,6 +32,19 @@ class ChatCompletionRequestTests {
 	}
 
 	@Test
+	void aRequestWithoutExtraBodyIsWrittenAsItsTreeWouldBe() {
+		List<ChatCompletionRequest> requests = List.of(hello().build(), hello().model("anthropic/claude-haiku-4").build(),
+				hello().streamOptions(new StreamOptions(false)).build(), hello().stream(true).build(),
+				hello().temperature(0.2).maxCompletionTokens(50).n(2).build());
+		for (ChatCompletionRequest request : requests) {
+			for (boolean stream : new boolean[] { true, false }) {
+				JsonNode direct = WireJson.defaultMapper().readTree(this.encoder.encode(request, stream));
+				assertThat(direct).as("%s, stream %s", request, stream).isEqualTo(this.encoder.toTree(request, stream));
+			}
+		}
+	}
+
+	@Test
 	void minimalRequestSendsOnlyModelAndMessages() {
 		assertThat(json(hello().build(), false))
 			.isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"model\":\"openai/gpt-5-nano\"}");
