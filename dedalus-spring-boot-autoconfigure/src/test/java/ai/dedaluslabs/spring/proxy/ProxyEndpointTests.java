@@ -127,6 +127,18 @@ abstract class ProxyEndpointTests {
 	}
 
 	@Test
+	void theModelsAnswerHeadLikeGet() throws Exception {
+		HttpResponse<String> head = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url("/dedalus/v1/models")))
+				.method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/json"));
+		assertThat(head.body()).isEmpty();
+	}
+
+	@Test
 	void browserAuthorizationIsNotForwardedAndTheServerKeyIs() throws Exception {
 		this.dedalus.enqueue(MockReply.completion("ok"));
 		post(chat("openai/gpt-5-nano", false, ""), "Authorization", "Bearer browser-session-token", "X-Provider-Key",

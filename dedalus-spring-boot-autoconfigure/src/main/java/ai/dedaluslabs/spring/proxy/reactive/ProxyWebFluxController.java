@@ -18,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -66,12 +67,17 @@ public class ProxyWebFluxController implements RouterFunction<ServerResponse> {
 	}
 
 	/**
-	 * A route that, like an annotated mapping, answers 405 with {@code Allow} for the path's other
-	 * methods instead of passing them on (to a 404).
+	 * A route that, like an annotated mapping, answers {@code HEAD} like {@code GET} (WebFlux drops
+	 * the body) and 405 with {@code Allow} for the path's other methods instead of passing them on
+	 * (to a 404).
 	 */
 	private static RouterFunction<ServerResponse> route(String path, HttpMethod method,
 			HandlerFunction<ServerResponse> handler) {
-		return RouterFunctions.route(RequestPredicates.method(method).and(RequestPredicates.path(path)), handler)
+		RequestPredicate methods = RequestPredicates.method(method);
+		if (method == HttpMethod.GET) {
+			methods = methods.or(RequestPredicates.method(HttpMethod.HEAD));
+		}
+		return RouterFunctions.route(methods.and(RequestPredicates.path(path)), handler)
 			.andRoute(RequestPredicates.path(path), (request) -> ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
 				.header(HttpHeaders.ALLOW, method.name())
 				.build());
