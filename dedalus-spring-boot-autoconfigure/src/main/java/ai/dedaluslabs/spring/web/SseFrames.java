@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
@@ -12,13 +11,7 @@ import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
-import reactor.core.publisher.FluxSink.OverflowStrategy;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -130,105 +123,18 @@ public final class SseFrames {
 	}
 
 	private <T> Flux<SseFrame> frames(Flux<T> elements, Function<T, @Nullable SseFrame> toFrame, SseFrame.Done done) {
-		Flux<T> limited = Detached.of(elements);
-		if (this.timeout != null) {
-			Duration limit = this.timeout;
-			limited = limited.takeUntilOther(Mono.delay(limit, this.scheduler)
-				.then(Mono.error(() -> new ForwardingTimeoutException(limit))));
-		}
-		Flux<SseFrame> data = FrameMapping.map(limited, toFrame)
-			.concatWith(Mono.just(done))
-			.onErrorResume((error) -> Mono.just(errorFrame(error)));
-		return withHeartbeats(data);
+		return new FrameStream<>(elements, toFrame, done, this.heartbeat.toNanos(),
+				(this.timeout != null) ? this.timeout.toNanos() : 0, this.scheduler);
 	}
 
 	/**
-	 * Frames read from a resumable stream (each with its id), with heartbeats in every silence.
+	 * Frames read from a resumable stream (each with its id), with heartbeats in every silence. The
+	 * stream's end and errors are passed on as they are.
 	 * @param frames the frames
 	 * @return the frames with heartbeats
 	 */
 	public Flux<SseFrame> withHeartbeatsOnly(Flux<SseFrame> frames) {
-		return withHeartbeats(Detached.of(frames));
-	}
-
-	/**
-	 * Merge in a heartbeat after every silence of the heartbeat interval, and stop with the data.
-	 * The data only records the time of its latest frame; one timer per silence decides, so the
-	 * per-chunk path schedules nothing.
-	 *
-	 * <p>
-	 * The frames are one response's, subscribed once: frameworks keep a handler's return value
-	 * until the response ends, and operators such as {@code merge} and {@code concatWith} keep
-	 * their sources, so without the {@link Detached} ends every open stream would keep the caller's
-	 * whole assembly (the request, and whatever the caller's lambdas hold). A second subscription
-	 * would send the request upstream again (and be billed again); it fails instead.
-	 */
-	private Flux<SseFrame> withHeartbeats(Flux<SseFrame> data) {
-		return Detached.of(Flux.defer(() -> {
-			Silence silence = new Silence(this.scheduler, this.heartbeat.toNanos());
-			Sinks.Empty<Void> dataDone = Sinks.empty();
-			Flux<SseFrame> frames = data.doOnNext((frame) -> silence.touch())
-				.doFinally((signal) -> dataDone.tryEmitEmpty());
-			// A heartbeat nobody has asked for yet is dropped, never queued: no buffer per stream (the
-			// default create sink holds a 256-slot queue, about 1 KiB for every open stream).
-			Flux<SseFrame> heartbeats = Flux.<SseFrame>create((sink) -> silence.start(sink), OverflowStrategy.DROP)
-				.takeUntilOther(dataDone.asMono());
-			return Flux.merge(frames, heartbeats);
-		}));
-	}
-
-	/** The time of the latest frame, and the timer that writes a heartbeat after a silence. */
-	private static final class Silence {
-
-		private final Scheduler scheduler;
-
-		private final long intervalNanos;
-
-		private volatile long lastFrame;
-
-		private volatile Disposable pending = Disposables.disposed();
-
-		private volatile boolean stopped;
-
-		Silence(Scheduler scheduler, long intervalNanos) {
-			this.scheduler = scheduler;
-			this.intervalNanos = intervalNanos;
-			this.lastFrame = now();
-		}
-
-		void touch() {
-			this.lastFrame = now();
-		}
-
-		void start(FluxSink<SseFrame> sink) {
-			sink.onDispose(() -> {
-				this.stopped = true;
-				this.pending.dispose();
-			});
-			schedule(sink, this.intervalNanos);
-		}
-
-		private void schedule(FluxSink<SseFrame> sink, long delayNanos) {
-			if (this.stopped) {
-				return;
-			}
-			this.pending = this.scheduler.schedule(() -> {
-				long silent = now() - this.lastFrame;
-				if (silent >= this.intervalNanos) {
-					sink.next(SseFrame.HEARTBEAT);
-					this.lastFrame = now();
-					schedule(sink, this.intervalNanos);
-				}
-				else {
-					schedule(sink, this.intervalNanos - silent);
-				}
-			}, delayNanos, TimeUnit.NANOSECONDS);
-		}
-
-		private long now() {
-			return this.scheduler.now(TimeUnit.NANOSECONDS);
-		}
-
+		return new FrameStream<>(frames, Function.identity(), null, this.heartbeat.toNanos(), 0, this.scheduler);
 	}
 
 	/**
