@@ -24,6 +24,10 @@ final class BootConnectors {
 				: HttpClientSettings.defaults();
 		return (httpClient) -> ClientHttpConnectorBuilder.reactor()
 			.withHttpClientFactory(() -> httpClient)
+			// Boot's defaults ask for gzip; the client asks for responses as they are, as it does
+			// without Boot: a compressing upstream or proxy holds tokens back in its compressor, and
+			// every network buffer of a stream would pass through a decompressor.
+			.withHttpClientCustomizer((client) -> client.compress(false))
 			.build(settings);
 	}
 

@@ -149,6 +149,28 @@ class DedalusAutoConfigurationTests {
 	}
 
 	@Test
+	void asksForResponsesUncompressedAsTheClientDoesWithoutBoot() throws Exception {
+		// Boot's connector builder asks for gzip by default; a compressing upstream would hold tokens back.
+		try (MockWebServer server = new MockWebServer()) {
+			server.start();
+			server.enqueue(new MockResponse.Builder().code(200)
+				.addHeader("Content-Type", "text/event-stream")
+				.body("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+				.build());
+			this.contextRunner.withPropertyValues("dedalus.api-key=sk-auto-6", "dedalus.base-url=" + server.url("/"))
+				.run((context) -> assertThat(context.getBean(DedalusClient.class)
+					.chat()
+					.completions()
+					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("hi")).build())
+					.collectList()
+					.block(Duration.ofSeconds(10))).hasSize(1));
+			RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
+			assertThat(recorded).isNotNull();
+			assertThat(recorded.getHeaders().get("Accept-Encoding")).isNull();
+		}
+	}
+
+	@Test
 	void closesTheClientWithTheContext() {
 		List<DedalusClient> clients = new ArrayList<>();
 		this.contextRunner.withPropertyValues("dedalus.api-key=sk-auto-5")
