@@ -161,6 +161,15 @@ public final class ChatObservations {
 
 		private boolean done;
 
+		/**
+		 * What this operator last told the context, so that a chunk that repeats it (nearly every
+		 * one) does not touch the context: with thousands of open streams, each object a chunk
+		 * reaches is a likely cache miss.
+		 */
+		private @Nullable String lastModel;
+
+		private boolean firstSeen;
+
 		Observer(CoreSubscriber<? super T> actual, Stop stop, Function<T, ChatCompletionChunk> chunkOf) {
 			super(actual);
 			this.context = actual.currentContext().put(OBSERVATION_KEY, stop.observation);
@@ -181,10 +190,19 @@ public final class ChatObservations {
 			}
 			try {
 				ChatCompletionChunk chunk = this.chunkOf.apply(element);
-				ChatObservationContext observed = this.stop.context;
-				observed.firstChunk();
-				observed.responseModel(chunk.model());
-				observed.usage(chunk.usage());
+				if (!this.firstSeen) {
+					this.firstSeen = true;
+					this.stop.context.firstChunk();
+				}
+				// The parser hands out the same instance for a repeated model, so identity suffices.
+				String model = chunk.model();
+				if (model != this.lastModel) {
+					this.lastModel = model;
+					this.stop.context.responseModel(model);
+				}
+				if (chunk.usage() != null) {
+					this.stop.context.usage(chunk.usage());
+				}
 			}
 			catch (Throwable failure) {
 				Exceptions.throwIfFatal(failure);

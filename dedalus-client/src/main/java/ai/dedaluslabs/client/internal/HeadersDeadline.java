@@ -2,8 +2,8 @@ package ai.dedaluslabs.client.internal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -85,11 +85,17 @@ final class HeadersDeadline {
 
 	private final class Guard<T> extends OperatorSubscriber<T, T> {
 
+		@SuppressWarnings("rawtypes")
+		private static final AtomicIntegerFieldUpdater<Guard> TERMINATED = AtomicIntegerFieldUpdater
+			.newUpdater(Guard.class, "terminated");
+
 		private final ConnectionHandle connection;
 
 		private final Context context;
 
-		private final AtomicBoolean terminated = new AtomicBoolean();
+		// A field, not an AtomicBoolean: every chunk reads it, and another object per chunk is another
+		// likely cache miss with thousands of open streams.
+		private volatile int terminated;
 
 		Guard(CoreSubscriber<? super T> actual, ConnectionHandle connection) {
 			super(actual);
@@ -114,7 +120,7 @@ final class HeadersDeadline {
 		}
 
 		private void expire() {
-			if (HeadersDeadline.this.state.compareAndSet(WAITING, EXPIRED) && this.terminated.compareAndSet(false, true)) {
+			if (HeadersDeadline.this.state.compareAndSet(WAITING, EXPIRED) && terminate()) {
 				this.connection.close();
 				cancelUpstream();
 				this.actual.onError(HeadersDeadline.this.failure.get());
@@ -124,7 +130,7 @@ final class HeadersDeadline {
 		@Override
 		public void onNext(T element) {
 			// Elements follow the headers, so only an attempt that lost the race reaches this check.
-			if (this.terminated.get()) {
+			if (this.terminated != 0) {
 				Operators.onDiscard(element, this.actual.currentContext());
 				return;
 			}
@@ -135,7 +141,7 @@ final class HeadersDeadline {
 		public void onError(Throwable error) {
 			// Closed whatever the race: after an error WebClient would drain the body, which may never end.
 			this.connection.close();
-			if (this.terminated.compareAndSet(false, true)) {
+			if (terminate()) {
 				stopTimer();
 				this.actual.onError(error);
 			}
@@ -145,7 +151,7 @@ final class HeadersDeadline {
 
 		@Override
 		public void onComplete() {
-			if (this.terminated.compareAndSet(false, true)) {
+			if (terminate()) {
 				stopTimer();
 				this.actual.onComplete();
 			}
@@ -155,10 +161,14 @@ final class HeadersDeadline {
 		public void cancel() {
 			// First, so that closing the connection, which fails the body at once, signals nothing
 			// downstream: a cancelled attempt ends silently.
-			this.terminated.set(true);
+			this.terminated = 1;
 			stopTimer();
 			this.connection.close();
 			cancelUpstream();
+		}
+
+		private boolean terminate() {
+			return TERMINATED.compareAndSet(this, 0, 1);
 		}
 
 		private void stopTimer() {

@@ -40,6 +40,7 @@ final class IdleWatchdog {
 
 		private static final int TERMINATED = 2;
 
+		@SuppressWarnings("rawtypes")
 		private static final AtomicIntegerFieldUpdater<Watch> STATE = AtomicIntegerFieldUpdater.newUpdater(Watch.class,
 				"state");
 

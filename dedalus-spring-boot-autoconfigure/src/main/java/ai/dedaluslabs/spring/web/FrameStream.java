@@ -99,9 +99,11 @@ final class FrameStream<T> extends Flux<SseFrame> {
 
 	private static final class Writer<T> implements CoreSubscriber<T>, Subscription {
 
+		@SuppressWarnings("rawtypes")
 		private static final AtomicIntegerFieldUpdater<Writer> WIP = AtomicIntegerFieldUpdater.newUpdater(Writer.class,
 				"wip");
 
+		@SuppressWarnings("rawtypes")
 		private static final AtomicLongFieldUpdater<Writer> REQUESTED = AtomicLongFieldUpdater.newUpdater(Writer.class,
 				"requested");
 
