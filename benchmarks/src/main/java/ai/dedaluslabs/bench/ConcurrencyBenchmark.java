@@ -78,7 +78,8 @@ import reactor.netty.resources.ConnectionProvider;
  * Reported per mode: failed streams, the peak heap after GC and its growth per open stream over
  * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test, and the
  * p50/p99 delay. The first chunks of every stream (connection set-up) are not counted, and 200
- * streams warm everything up first.
+ * streams warm everything up first ({@code -Dbench.warmup.streams} in each of
+ * {@code -Dbench.warmup.rounds} rounds).
  */
 public final class ConcurrencyBenchmark {
 
@@ -86,7 +87,17 @@ public final class ConcurrencyBenchmark {
 
 	private static final int SETTLING_CHUNKS = 5;
 
-	private static final int WARM_UP_STREAMS = 200;
+	/** Streams per warm-up round, at most the streams measured ({@code -Dbench.warmup.streams}, 200 by default). */
+	private static final int WARM_UP_STREAMS = Integer.getInteger("bench.warmup.streams", 200);
+
+	/**
+	 * Rounds of warm-up streams ({@code -Dbench.warmup.rounds}, 1 by default). One round of 200
+	 * leaves the JIT compiling during the measurement, and the code that runs once per stream still
+	 * in its profiling tier; the CPU per chunk then counts the compiler threads and the slower code,
+	 * more so for an application with more code on the path. Ten rounds of 1,000 (10,000 streams)
+	 * measure the steady state of a server that has been up for a while.
+	 */
+	private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmup.rounds", 1);
 
 	private static final boolean TOGETHER = Boolean.getBoolean("bench.together");
 
@@ -428,10 +439,12 @@ public final class ConcurrencyBenchmark {
 
 	private static void warmUp(Flux<String> perStream, int streams) {
 		// The JIT and the connection pools, so the measurement is of a steady state.
-		Flux.range(0, Math.min(streams, WARM_UP_STREAMS))
-			.flatMap((i) -> perStream.onErrorResume((error) -> Mono.empty()), WARM_UP_STREAMS)
-			.then()
-			.block(Duration.ofMinutes(1));
+		for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+			Flux.range(0, Math.min(streams, WARM_UP_STREAMS))
+				.flatMap((i) -> perStream.onErrorResume((error) -> Mono.empty()), WARM_UP_STREAMS)
+				.then()
+				.block(Duration.ofMinutes(1));
+		}
 	}
 
 	/**
