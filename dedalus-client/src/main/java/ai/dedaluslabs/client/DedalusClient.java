@@ -447,16 +447,23 @@ public final class DedalusClient implements AutoCloseable {
 					.evictInBackground(options.pool().maxIdleTime())
 					.metrics(true, () -> gauges)
 					.build();
-				HttpClient httpClient = httpClient(ownedPool, options);
+				// The client's headers (the API key among them) are the connection's, not Spring's
+				// request's: WebClient's filters, its observation and its request logging (with
+				// spring.http.codecs.log-request-details, every header's value) never see them, and an
+				// open stream keeps no copy of them.
+				HttpClient httpClient = httpClient(ownedPool, options)
+					.headers((headers) -> clientHeaders(options).forEach(headers::set));
 				httpClient.warmup().block();
 				clientConnector = (this.connectorFactory != null) ? this.connectorFactory.apply(httpClient)
 						: new ReactorClientHttpConnector(httpClient);
 			}
 			WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone() : WebClient.builder();
-			WebClient webClient = base.clientConnector(clientConnector)
-				.baseUrl(options.baseUrl().toString())
-				.defaultHeaders((headers) -> defaultHeaders(headers, options))
-				.build();
+			base.clientConnector(clientConnector).baseUrl(options.baseUrl().toString());
+			if (this.connector != null) {
+				// An application's own connector: the headers can only go with each request.
+				base.defaultHeaders((headers) -> clientHeaders(options).forEach(headers::set));
+			}
+			WebClient webClient = base.build();
 			RetryPolicy retryPolicy = new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble(),
 					() -> ZonedDateTime.now(ZoneOffset.UTC));
 			return new DedalusClient(options, new ApiTransport(webClient, transportSettings(options), mapper, retryPolicy, this.timer),
@@ -543,16 +550,19 @@ public final class DedalusClient implements AutoCloseable {
 			return client.protocol(secure ? HttpProtocol.H2 : HttpProtocol.H2C, HttpProtocol.HTTP11);
 		}
 
-		private static void defaultHeaders(HttpHeaders headers, DedalusClientOptions options) {
-			headers.setBearerAuth(options.apiKey());
+		/** The headers of every request, in the order they are set (a later one replaces an earlier). */
+		private static Map<String, String> clientHeaders(DedalusClientOptions options) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put(HttpHeaders.AUTHORIZATION, "Bearer " + options.apiKey());
 			if (options.provider() != null) {
-				headers.set("X-Provider", options.provider());
+				headers.put("X-Provider", options.provider());
 			}
 			if (options.providerKey() != null) {
-				headers.set("X-Provider-Key", options.providerKey());
+				headers.put("X-Provider-Key", options.providerKey());
 			}
-			headers.set(HttpHeaders.USER_AGENT, "dedalus-java/" + Version.VALUE);
-			options.headers().forEach(headers::set);
+			headers.put(HttpHeaders.USER_AGENT, "dedalus-java/" + Version.VALUE);
+			headers.putAll(options.headers());
+			return headers;
 		}
 
 	}

@@ -29,13 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runs an application with every Dedalus logger at TRACE and {@code /actuator/configprops} and
+ * Runs an application with every Dedalus logger at TRACE, WebClient's request details logged, and
+ * {@code /actuator/configprops} and
  * {@code /actuator/env} exposed with values shown, uses the client (a success and a 401), and
  * checks that the API key, the provider key and a secret header value appear nowhere: not in the
  * log output, not in either endpoint's response.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "logging.level.ai.dedaluslabs=TRACE", "logging.level.org.springframework.web.reactive=TRACE",
+				// WebClient then logs every request's headers, values included
+				"spring.http.codecs.log-request-details=true",
 				"logging.level.reactor.netty=DEBUG", "management.endpoints.web.exposure.include=configprops,env,health",
 				"management.endpoint.configprops.show-values=ALWAYS", "management.endpoint.env.show-values=ALWAYS",
 				"dedalus.provider=openai", "dedalus.provider-key=sk-provider-exposure-5a6b7c8d",
