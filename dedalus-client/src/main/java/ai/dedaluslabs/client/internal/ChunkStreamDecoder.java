@@ -52,9 +52,18 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 
 	private final SseEventAssembler events;
 
-	private final BitSet seenChoices = new BitSet();
+	/**
+	 * The choices seen and finished, by index: one bit each in a long for the first 64 (every
+	 * stream there is: {@code n} is small), a {@link BitSet} beyond, made when needed. Two bit sets
+	 * per stream were 96 bytes of every open stream's heap.
+	 */
+	private long seenChoices;
 
-	private final BitSet finishedChoices = new BitSet();
+	private long finishedChoices;
+
+	private @Nullable BitSet seenBeyond;
+
+	private @Nullable BitSet finishedBeyond;
 
 	private @Nullable List<Object> out;
 
@@ -177,10 +186,11 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 		if (this.done || this.failed) {
 			return List.of();
 		}
-		if (this.seenChoices.isEmpty() || !allSeenChoicesFinished()) {
+		boolean noneSeen = this.seenChoices == 0 && this.seenBeyond == null;
+		if (noneSeen || !allSeenChoicesFinished()) {
 			boolean cut = this.lines.hasPartialLine() || this.events.hasPendingEvent();
 			fail(new ApiConnectionException("The stream ended before [DONE] while "
-					+ (this.seenChoices.isEmpty() ? "no chunk had arrived" : "a choice was unfinished")
+					+ (noneSeen ? "no chunk had arrived" : "a choice was unfinished")
 					+ (cut ? ", in the middle of an event" : "")
 					+ "; the connection was probably cut (the server may still have billed the request)"));
 		}
@@ -201,11 +211,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 		List<ChatCompletionChunk.Choice> choices = chunk.choices();
 		for (int i = 0, size = choices.size(); i < size; i++) {
 			ChatCompletionChunk.Choice choice = choices.get(i);
-			int index = Math.max(choice.index(), 0);
-			this.seenChoices.set(index);
-			if (choice.finishReason() != null) {
-				this.finishedChoices.set(index);
-			}
+			see(Math.max(choice.index(), 0), choice.finishReason() != null);
 		}
 		add(this.mapper.map(data, offset, length, chunk));
 	}
@@ -224,9 +230,40 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 		}
 	}
 
+	private void see(int index, boolean finished) {
+		if (index < Long.SIZE) {
+			long bit = 1L << index;
+			this.seenChoices |= bit;
+			if (finished) {
+				this.finishedChoices |= bit;
+			}
+			return;
+		}
+		BitSet seen = this.seenBeyond;
+		BitSet done = this.finishedBeyond;
+		if (seen == null || done == null) {
+			seen = new BitSet();
+			done = new BitSet();
+			this.seenBeyond = seen;
+			this.finishedBeyond = done;
+		}
+		seen.set(index - Long.SIZE);
+		if (finished) {
+			done.set(index - Long.SIZE);
+		}
+	}
+
 	private boolean allSeenChoicesFinished() {
-		BitSet unfinished = (BitSet) this.seenChoices.clone();
-		unfinished.andNot(this.finishedChoices);
+		if ((this.seenChoices & ~this.finishedChoices) != 0) {
+			return false;
+		}
+		BitSet seen = this.seenBeyond;
+		BitSet done = this.finishedBeyond;
+		if (seen == null || done == null) {
+			return true;
+		}
+		BitSet unfinished = (BitSet) seen.clone();
+		unfinished.andNot(done);
 		return unfinished.isEmpty();
 	}
 

@@ -268,6 +268,19 @@ class ChunkStreamDecoderTests {
 	}
 
 	@Test
+	void choicesPastTheSixtyFourthAreTrackedToo() {
+		// The first 64 indices are bits of a long; those beyond go to a bit set made when needed.
+		String choice70 = "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":70,\"delta\":{\"content\":\"b\"}}]}";
+		String unfinished = "data: " + chunk("a") + "\n\ndata: " + choice70 + "\n\ndata: " + finish(0, "stop") + "\n\n";
+		verifyAtEverySplit(unfinished, (step) -> step.expectNextCount(3)
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(ApiConnectionException.class)
+				.hasMessageContaining("unfinished"))
+			.verify(WAIT));
+		String finished = unfinished + "data: " + finish(70, "stop") + "\n\n";
+		verifyAtEverySplit(finished, (step) -> step.expectNextCount(4).expectComplete().verify(WAIT));
+	}
+
+	@Test
 	void endInTheMiddleOfAnEventFails() {
 		String sse = "data: " + chunk("a") + "\n\ndata: " + finish(0, "stop").substring(0, 20);
 		verifyAtEverySplit(sse, (step) -> step.expectNextCount(1)
