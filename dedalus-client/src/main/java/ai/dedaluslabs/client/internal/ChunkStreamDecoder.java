@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
 
 /**
  * The state of one decoded stream: bytes in, chunks out. It knows when {@code [DONE]} arrived and
@@ -21,9 +22,8 @@ import reactor.core.publisher.Flux;
  *
  * <p>
  * {@link #feed} never throws for a bad event: it returns the chunks decoded before it, and the
- * returned iterable throws the error once they have been taken, which Reactor's
- * {@code concatMapIterable} signals after them; so a subscriber always receives every chunk that
- * preceded an error. {@code [DONE]} is returned as {@link #END} after the chunks before it, so the
+ * returned iterable throws the error once they have been taken, which {@link DecodedBody} signals
+ * after them; so a subscriber always receives every chunk that preceded an error. {@code [DONE]} is returned as {@link #END} after the chunks before it, so the
  * stream completes there, without waiting for the server to close the body. Not thread-safe: one
  * instance per subscription.
  *
@@ -74,13 +74,6 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	private boolean failed;
 
 	/**
-	 * The buffer fed last (and released). Written and read on the thread that drains the stream;
-	 * a buffer discarded from elsewhere (still queued at a cancel) was never fed, so it never equals
-	 * this one, however stale the read.
-	 */
-	private @Nullable DataBuffer fed;
-
-	/**
 	 * Create the state for one stream.
 	 * @param decoder the event decoder
 	 * @param mapper what each event becomes
@@ -102,10 +95,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	 * @return the elements, {@code T} or {@link #END}
 	 */
 	Flux<Object> decode(Flux<DataBuffer> body) {
-		// A buffer still queued when the stream is cancelled is released, not dropped.
-		return body.concatMapIterable(this::feed, 1)
-			.doOnDiscard(DataBuffer.class, this::releaseUnfed)
-			.concatWith(Flux.defer(() -> Flux.fromIterable(finish())));
+		return body.transform(Operators.<DataBuffer, Object>lift((scannable, actual) -> new DecodedBody(actual, this)));
 	}
 
 	/**
@@ -140,19 +130,6 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			return drain();
 		}
 		finally {
-			this.fed = buffer;
-			DataBufferUtils.release(buffer);
-		}
-	}
-
-	/**
-	 * Release a buffer the stream discards, unless {@link #feed(DataBuffer)} has released it already.
-	 * {@code concatMapIterable} discards the element it has just mapped when the iterable fails at
-	 * once ({@link ThenFail} with no element before the failure), and releasing that buffer a second
-	 * time would free memory that Netty's decoder may still hold (a slice shares its parent's count).
-	 */
-	private void releaseUnfed(DataBuffer buffer) {
-		if (buffer != this.fed) {
 			DataBufferUtils.release(buffer);
 		}
 	}
