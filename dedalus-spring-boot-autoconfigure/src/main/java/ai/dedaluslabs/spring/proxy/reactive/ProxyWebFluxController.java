@@ -118,10 +118,15 @@ public class ProxyWebFluxController implements RouterFunction<ServerResponse> {
 		Mono<String> caller = exchange.getPrincipal()
 			.map((Principal principal) -> DedalusProxy.caller(principal, remoteAddress(exchange)))
 			.defaultIfEmpty(DedalusProxy.caller(null, remoteAddress(exchange)));
+		// Detached once the answer is known: WebFlux keeps the handler's Mono until the response
+		// ends, and each flatMap keeps its finished source, so every open stream kept the whole
+		// assembly that read the body, found the caller and admitted the request (about 1 KiB).
 		return caller.flatMap((who) -> this.proxy.completions(body, who))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))
 			.takeUntilOther(callerGone(exchange))
-			.flatMap(this::respond);
+			.onTerminateDetach()
+			.flatMap(this::respond)
+			.onTerminateDetach();
 	}
 
 	/**
