@@ -157,8 +157,8 @@ public final class ConcurrencyBenchmark {
 			modes.addAll(RELAY_MODES);
 		}
 		System.out.println("| streams | mode | most open at once | failed | peak heap after GC | live heap per open stream "
-				+ "| live threads | CPU µs/chunk | p50 delay | p99 delay |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+				+ "| live threads | CPU µs/chunk | p50 delay | p99 delay | p99 mid-stream |");
+		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
 			for (String mode : modes) {
 				System.out.println(CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams));
@@ -205,7 +205,7 @@ public final class ConcurrencyBenchmark {
 				long cpuNanos = Long.parseLong(stats[3]);
 				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1],
 						Long.toString(live / Math.max(1, held)), stats[2], Double.toString(cpuNanos / 1e3 / Math.max(1, count)),
-						Long.toString(held), result[5] };
+						Long.toString(held), result[5], result[6] };
 				waitFor(load);
 				waitFor(app);
 				return row(streams, mode, merged);
@@ -219,16 +219,19 @@ public final class ConcurrencyBenchmark {
 		}
 	}
 
-	/** {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held peakOpen}. */
+	/**
+	 * {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held peakOpen
+	 * p99MiddleNanos}.
+	 */
 	private static String row(int streams, String mode, String[] result) {
 		long held = Long.parseLong(result[9]);
 		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
 		return String.format(Locale.ROOT,
-				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms |", streams, mode,
+				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms | %.1f ms |", streams, mode,
 				Long.parseLong(result[10]),
 				result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024, heldNote,
 				result[7], Double.parseDouble(result[8]), Long.parseLong(result[3]) / 1e6,
-				Long.parseLong(result[4]) / 1e6);
+				Long.parseLong(result[4]) / 1e6, Long.parseLong(result[11]) / 1e6);
 	}
 
 	/** A child JVM; {@code jvm} is its heap, or (for profiling) heap and more options separated by spaces. */
@@ -323,7 +326,8 @@ public final class ConcurrencyBenchmark {
 		held.release();
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
 				+ measured.p99() + " " + peakHeap + " " + (live / Math.max(1, held.count())) + " " + peakThreads + " "
-				+ (cpuNanos / 1e3 / Math.max(1, measured.count())) + " " + held.count() + " " + measured.peakOpen());
+				+ (cpuNanos / 1e3 / Math.max(1, measured.count())) + " " + held.count() + " " + measured.peakOpen() + " "
+				+ measured.p99Middle());
 		if (client != null) {
 			client.close();
 		}
@@ -350,7 +354,7 @@ public final class ConcurrencyBenchmark {
 		Measured measured = measure(perStream, streams);
 		hold.startFreely();
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
-				+ measured.p99() + " " + measured.peakOpen());
+				+ measured.p99() + " " + measured.peakOpen() + " " + measured.p99Middle());
 		in.readLine();
 		Held held = hold.open(perStream, streams);
 		System.out.println("HELD " + held.count());
@@ -434,7 +438,12 @@ public final class ConcurrencyBenchmark {
 
 	// Measuring.
 
-	private record Measured(int failed, int count, long p50, long p99, int peakOpen) {
+	/**
+	 * @param p99Middle the p99 of the chunks from the 6th to the 55th of each stream only: with every
+	 * stream started within 50 ms ({@code -Dbench.together}), the work each stream does once at its
+	 * start and at its end comes bunched in the first and last rounds of chunks, and this leaves it out
+	 */
+	private record Measured(int failed, int count, long p50, long p99, int peakOpen, long p99Middle) {
 	}
 
 	private static void warmUp(Flux<String> perStream, int streams) {
@@ -456,6 +465,8 @@ public final class ConcurrencyBenchmark {
 		long start = System.nanoTime();
 		long[] delays = new long[streams * CHUNKS];
 		long[] readAt = new long[streams * CHUNKS];
+		long[] middle = new long[streams * CHUNKS];
+		AtomicInteger recordedMiddle = new AtomicInteger();
 		AtomicInteger open = new AtomicInteger();
 		AtomicInteger peakOpen = new AtomicInteger();
 		AtomicInteger recorded = new AtomicInteger();
@@ -484,6 +495,12 @@ public final class ConcurrencyBenchmark {
 						long now = System.nanoTime();
 						delays[slot] = now - written;
 						readAt[slot] = now - start;
+						if (indexed.getT1() < CHUNKS - SETTLING_CHUNKS) {
+							int inMiddle = recordedMiddle.getAndIncrement();
+							if (inMiddle < middle.length) {
+								middle[inMiddle] = now - written;
+							}
+						}
 					}
 				}
 			}).onErrorResume((error) -> {
@@ -501,7 +518,10 @@ public final class ConcurrencyBenchmark {
 		}
 		long[] sorted = Arrays.copyOf(delays, count);
 		Arrays.sort(sorted);
-		return new Measured(failed.get(), count, percentile(sorted, 0.50), percentile(sorted, 0.99), peakOpen.get());
+		long[] sortedMiddle = Arrays.copyOf(middle, Math.min(recordedMiddle.get(), middle.length));
+		Arrays.sort(sortedMiddle);
+		return new Measured(failed.get(), count, percentile(sorted, 0.50), percentile(sorted, 0.99), peakOpen.get(),
+				percentile(sortedMiddle, 0.99));
 	}
 
 	/** Holds each stream until all of a phase's streams have been asked for. */
