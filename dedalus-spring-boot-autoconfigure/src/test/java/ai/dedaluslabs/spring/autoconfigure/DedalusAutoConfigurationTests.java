@@ -25,6 +25,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -126,24 +127,10 @@ class DedalusAutoConfigurationTests {
 	void usesTheWebClientBuilderFromTheContext() throws Exception {
 		try (MockWebServer server = new MockWebServer()) {
 			server.start();
-			server.enqueue(new MockResponse.Builder().code(200)
-				.addHeader("Content-Type", "text/event-stream")
-				.body("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
-				.build());
-			this.contextRunner
+			RecordedRequest recorded = streamOnce(server, this.contextRunner
 				.withPropertyValues("dedalus.api-key=sk-auto-4", "dedalus.base-url=" + server.url("/"))
-				.withUserConfiguration(FilteringWebClientConfiguration.class)
-				.run((context) -> {
-					List<ChatCompletionChunk> chunks = context.getBean(DedalusClient.class)
-						.chat()
-						.completions()
-						.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("hi")).build())
-						.collectList()
-						.block(Duration.ofSeconds(10));
-					assertThat(chunks).hasSize(1);
-					assertThat(context.getBean(FilteringWebClientConfiguration.class).filtered).hasValue(1);
-				});
-			RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
+				.withUserConfiguration(FilteringWebClientConfiguration.class),
+					(context) -> assertThat(context.getBean(FilteringWebClientConfiguration.class).filtered).hasValue(1));
 			assertThat(recorded.getHeaders().get("X-From-Filter")).isEqualTo("yes");
 		}
 	}
@@ -153,21 +140,34 @@ class DedalusAutoConfigurationTests {
 		// Boot's connector builder asks for gzip by default; a compressing upstream would hold tokens back.
 		try (MockWebServer server = new MockWebServer()) {
 			server.start();
-			server.enqueue(new MockResponse.Builder().code(200)
-				.addHeader("Content-Type", "text/event-stream")
-				.body("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
-				.build());
-			this.contextRunner.withPropertyValues("dedalus.api-key=sk-auto-6", "dedalus.base-url=" + server.url("/"))
-				.run((context) -> assertThat(context.getBean(DedalusClient.class)
-					.chat()
-					.completions()
-					.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("hi")).build())
-					.collectList()
-					.block(Duration.ofSeconds(10))).hasSize(1));
-			RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
-			assertThat(recorded).isNotNull();
+			RecordedRequest recorded = streamOnce(server,
+					this.contextRunner.withPropertyValues("dedalus.api-key=sk-auto-6", "dedalus.base-url=" + server.url("/")),
+					(context) -> {
+					});
 			assertThat(recorded.getHeaders().get("Accept-Encoding")).isNull();
 		}
+	}
+
+	/** One stream of one chunk through the context's client (the server started); the request it received. */
+	private static RecordedRequest streamOnce(MockWebServer server, ApplicationContextRunner runner,
+			ContextConsumer<AssertableApplicationContext> andThen) throws Exception {
+		server.enqueue(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "text/event-stream")
+			.body("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+			.build());
+		runner.run((context) -> {
+			List<ChatCompletionChunk> chunks = context.getBean(DedalusClient.class)
+				.chat()
+				.completions()
+				.stream(ChatCompletionRequest.builder().addMessage(ChatMessage.user("hi")).build())
+				.collectList()
+				.block(Duration.ofSeconds(10));
+			assertThat(chunks).hasSize(1);
+			andThen.accept(context);
+		});
+		RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
+		assertThat(recorded).isNotNull();
+		return recorded;
 	}
 
 	@Test

@@ -110,12 +110,16 @@ class FrameStreamTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	/** Frames of the source's numbers with a heartbeat after 15 s of silence, in virtual time. */
+	private Flux<SseFrame> withHeartbeats(TestPublisher<Integer> source) {
+		return new FrameStream<>(source, FrameStreamTests::frame, SseFrame.DONE, Duration.ofSeconds(15).toNanos(), 0,
+				this.time);
+	}
+
 	@Test
 	void aHeartbeatTakesDemandAndTheChunkAfterItWaitsForMore() {
 		TestPublisher<Integer> source = TestPublisher.create();
-		Flux<SseFrame> frames = new FrameStream<>(source, FrameStreamTests::frame, SseFrame.DONE,
-				Duration.ofSeconds(15).toNanos(), 0, this.time);
-		StepVerifier.create(frames, 1)
+		StepVerifier.create(withHeartbeats(source), 1)
 			.then(() -> this.time.advanceTimeBy(Duration.ofSeconds(15)))
 			.expectNext(SseFrame.HEARTBEAT)
 			.then(() -> source.next(1))
@@ -133,9 +137,7 @@ class FrameStreamTests {
 	@Test
 	void aHeartbeatWithoutDemandIsDroppedNotQueued() {
 		TestPublisher<Integer> source = TestPublisher.create();
-		Flux<SseFrame> frames = new FrameStream<>(source, FrameStreamTests::frame, SseFrame.DONE,
-				Duration.ofSeconds(15).toNanos(), 0, this.time);
-		StepVerifier.create(frames, 0)
+		StepVerifier.create(withHeartbeats(source), 0)
 			.then(() -> this.time.advanceTimeBy(Duration.ofSeconds(45)))
 			.thenRequest(1)
 			.then(() -> source.next(1))
