@@ -25,7 +25,6 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
 import reactor.core.publisher.SignalType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -290,8 +289,8 @@ public final class DedalusProxy {
 			})
 			.doFinally((signal) -> admission.end(outcome(signal), tally));
 		return firstSignal(chunks).<ProxyResult>map((first) -> {
-			if (first.signal().isOnError()) {
-				Throwable error = first.signal().getThrowable();
+			Throwable error = first.error();
+			if (error != null) {
 				admission.end(FAILED, chargeable(error) ? tally : TokenTally.NOTHING);
 				return relayErrorNow(error);
 			}
@@ -421,13 +420,18 @@ public final class DedalusProxy {
 		return raw.chunk().choices().isEmpty() && raw.chunk().usage() != null;
 	}
 
-	/** The first signal of a stream, and the whole stream (first element included) to relay after it. */
-	private record First(Signal<? extends RawChatCompletionChunk> signal, Flux<RawChatCompletionChunk> chunks) {
+	/**
+	 * How a stream began: with an error, or not; and the whole stream (first element included) to
+	 * relay after it. Not the first signal itself: switchOnFirst's control subscriber keeps this
+	 * value for as long as the stream lasts, and with the signal it kept the first chunk.
+	 */
+	private record First(@Nullable Throwable error, Flux<RawChatCompletionChunk> chunks) {
 	}
 
 	private static Mono<First> firstSignal(Flux<RawChatCompletionChunk> chunks) {
 		// Not cancelling the source when this Mono completes: the rest is subscribed by the response.
-		return chunks.<First>switchOnFirst((signal, all) -> Mono.just(new First(signal, all)), false).single();
+		return chunks.<First>switchOnFirst((signal, all) -> Mono.just(new First(signal.getThrowable(), all)), false)
+			.single();
 	}
 
 	private Mono<ProxyResult> relayError(Throwable error) {

@@ -1,12 +1,15 @@
 package ai.dedaluslabs.spring.proxy;
 
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.StreamScript;
@@ -64,6 +67,35 @@ class ProxyRetentionTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> {
 				System.gc();
 				return history.get() == null;
+			});
+			assertThat(subscription.isDisposed()).as("the stream is still open").isFalse();
+		}
+		finally {
+			subscription.dispose();
+		}
+	}
+
+	@Test
+	void anOpenEndpointStreamLetsGoOfItsFirstChunk() throws Exception {
+		// The endpoint looks at a stream's first signal to answer an upstream refusal with its own
+		// status; the stream then runs for minutes, and must not keep that first chunk.
+		this.dedalus.enqueue(StreamScript.create().text("Introibo ad altare").untilClientCloses()
+			.delayPerChunk(Duration.ofMillis(50)));
+		byte[] body = "{\"model\":\"openai/gpt-5-nano\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+			.getBytes(StandardCharsets.UTF_8);
+		ProxyResult result = this.proxy.completions(body, "address:203.0.113.8").block(Duration.ofSeconds(10));
+		assertThat(result).isInstanceOf(ProxyResult.Stream.class);
+		CountDownLatch firstChunk = new CountDownLatch(1);
+		AtomicReference<WeakReference<RawChatCompletionChunk>> first = new AtomicReference<>();
+		Disposable subscription = ((ProxyResult.Stream) result).chunks().subscribe((chunk) -> {
+			first.compareAndSet(null, new WeakReference<>(chunk));
+			firstChunk.countDown();
+		});
+		try {
+			assertThat(firstChunk.await(10, TimeUnit.SECONDS)).as("first chunk").isTrue();
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				System.gc();
+				return first.get().get() == null;
 			});
 			assertThat(subscription.isDisposed()).as("the stream is still open").isFalse();
 		}
