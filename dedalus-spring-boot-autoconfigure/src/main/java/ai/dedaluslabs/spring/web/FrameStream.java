@@ -104,6 +104,10 @@ final class FrameStream<T> extends Flux<SseFrame> {
 				"wip");
 
 		@SuppressWarnings("rawtypes")
+		private static final AtomicIntegerFieldUpdater<Writer> SOURCE_DONE = AtomicIntegerFieldUpdater
+			.newUpdater(Writer.class, "sourceDone");
+
+		@SuppressWarnings("rawtypes")
 		private static final AtomicLongFieldUpdater<Writer> REQUESTED = AtomicLongFieldUpdater.newUpdater(Writer.class,
 				"requested");
 
@@ -135,8 +139,12 @@ final class FrameStream<T> extends Flux<SseFrame> {
 		/** The last frame, or the error to pass on: set once, by the source's end, a failed mapping or the limit. */
 		private volatile @Nullable Object end;
 
-		/** The source has ended or been cancelled: nothing it sends afterwards is written. */
-		private volatile boolean sourceDone;
+		/**
+		 * 1 once the source has ended, failed in the mapping, timed out or been cancelled: nothing it
+		 * sends afterwards is written. Set by compare-and-set, because the source's end and the time
+		 * limit come from different threads and only one of them may choose the last frame.
+		 */
+		private volatile int sourceDone;
 
 		private volatile boolean cancelled;
 
@@ -180,7 +188,7 @@ final class FrameStream<T> extends Flux<SseFrame> {
 
 		@Override
 		public void onNext(T element) {
-			if (this.sourceDone) {
+			if (this.sourceDone != 0) {
 				Operators.onDiscard(element, this.actual.currentContext());
 				return;
 			}
@@ -190,9 +198,10 @@ final class FrameStream<T> extends Flux<SseFrame> {
 			}
 			catch (Throwable failure) {
 				Exceptions.throwIfFatal(failure);
-				this.sourceDone = true;
-				cancelUpstream();
-				end(failure);
+				if (finishSource()) {
+					cancelUpstream();
+					end(failure);
+				}
 				return;
 			}
 			if (frame == null) {
@@ -222,37 +231,36 @@ final class FrameStream<T> extends Flux<SseFrame> {
 
 		@Override
 		public void onError(Throwable error) {
-			if (this.sourceDone) {
+			if (!finishSource()) {
 				// Cancelled, timed out or failed in the mapping already: the source's own end after that.
 				Operators.onErrorDropped(error, this.actual.currentContext());
 				return;
 			}
-			this.sourceDone = true;
 			end(error);
 		}
 
 		@Override
 		public void onComplete() {
-			if (this.sourceDone) {
-				return;
+			if (finishSource()) {
+				end((this.done != null) ? this.done : Complete.INSTANCE);
 			}
-			this.sourceDone = true;
-			end((this.done != null) ? this.done : Complete.INSTANCE);
 		}
 
+		private boolean finishSource() {
+			return SOURCE_DONE.compareAndSet(this, 0, 1);
+		}
+
+		/** Called once, by whichever of the source's end, a failed mapping and the limit came first. */
 		private void end(Object last) {
-			if (this.end == null) {
-				this.end = (last instanceof Throwable error && this.done != null) ? SseFrames.errorFrame(error) : last;
-			}
+			this.end = (last instanceof Throwable error && this.done != null) ? SseFrames.errorFrame(error) : last;
 			stopTimers();
 			drain();
 		}
 
 		private void timedOut() {
-			if (this.sourceDone) {
+			if (!finishSource()) {
 				return;
 			}
-			this.sourceDone = true;
 			cancelUpstream();
 			end(new ForwardingTimeoutException(Duration.ofNanos(this.timeoutNanos)));
 		}
@@ -295,7 +303,7 @@ final class FrameStream<T> extends Flux<SseFrame> {
 				return;
 			}
 			this.cancelled = true;
-			this.sourceDone = true;
+			this.sourceDone = 1;
 			stopTimers();
 			cancelUpstream();
 			if (WIP.getAndIncrement(this) == 0) {
