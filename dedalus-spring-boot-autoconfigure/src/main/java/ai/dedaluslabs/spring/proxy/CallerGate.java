@@ -1,8 +1,10 @@
 package ai.dedaluslabs.spring.proxy;
 
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import ai.dedaluslabs.spring.web.OpenAiErrorBody;
@@ -30,6 +32,15 @@ final class CallerGate {
 	private final ProxySettings settings;
 
 	private final ProxyTokenMeter meter;
+
+	/**
+	 * Lease ids are this gate's random prefix and a counter: unique across the instances that share
+	 * a store, shorter than a UUID (an open request keeps its id), and without a call to the shared
+	 * {@code SecureRandom} for every request.
+	 */
+	private final String leasePrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
+
+	private final AtomicLong leases = new AtomicLong();
 
 	CallerGate(ProxyStore store, ProxySettings settings, ProxyTokenMeter meter) {
 		this.store = store;
@@ -64,7 +75,7 @@ final class CallerGate {
 
 	/** The store's decision, run to its end even when the caller leaves meanwhile. */
 	private Mono<Admission> decide(String caller, long reserve) {
-		String leaseId = UUID.randomUUID().toString();
+		String leaseId = this.leasePrefix + Long.toString(this.leases.incrementAndGet(), 36);
 		return guarded(this.store.acquire(caller, leaseId, this.settings.maxConcurrentRequests(),
 				this.settings.leaseTtl()))
 			.flatMap((acquired) -> {
@@ -95,11 +106,18 @@ final class CallerGate {
 	}
 
 	private <T> Mono<T> guarded(Mono<T> operation) {
-		return operation.timeout(this.settings.storeTimeout()).onErrorMap((error) -> {
+		return limited(operation).onErrorMap((error) -> {
 			logger.warn("Refusing a request with 503: the endpoint's limit store did not answer ("
 					+ error.getClass().getSimpleName() + ": " + error.getMessage() + ")");
 			return new RequestRefusedException(storeUnavailable(), STORE_RETRY_AFTER);
 		});
+	}
+
+	/** The store's answer within {@code dedalus.proxy.store-timeout}; no timer when it answers at once. */
+	private <T> Mono<T> limited(Mono<T> operation) {
+		Duration limit = this.settings.storeTimeout();
+		return TimeLimit.of(operation, limit,
+				() -> new TimeoutException("no answer within " + limit.toMillis() + " ms"));
 	}
 
 	private OpenAiErrorBody tooManyRequests() {
@@ -155,8 +173,7 @@ final class CallerGate {
 			Duration ttl = CallerGate.this.settings.leaseTtl();
 			Duration every = ttl.dividedBy(3);
 			this.renewal.set(Flux.interval(every, every)
-				.concatMap((tick) -> CallerGate.this.store.renew(this.caller, this.leaseId, ttl)
-					.timeout(CallerGate.this.settings.storeTimeout())
+				.concatMap((tick) -> limited(CallerGate.this.store.renew(this.caller, this.leaseId, ttl))
 					.onErrorResume((error) -> {
 						logger.warn("Could not renew a request's place in the limit store (" + error.getMessage()
 								+ "); it expires by itself if this goes on");
@@ -187,15 +204,13 @@ final class CallerGate {
 				return;
 			}
 			stopRenewal();
-			CallerGate.this.store.release(this.caller, this.leaseId)
-				.timeout(CallerGate.this.settings.storeTimeout())
+			limited(CallerGate.this.store.release(this.caller, this.leaseId))
 				.subscribe(null, (error) -> logger.warn("Could not give a request's place back to the limit store ("
 						+ error.getMessage() + "); it expires by itself"));
 			TokenReservation held = this.reservation;
 			ProxySettings.TokenBudget budget = CallerGate.this.settings.tokenBudget();
 			if (held != null && budget != null) {
-				CallerGate.this.store.settle(this.caller, held, tokens, budget.window())
-					.timeout(CallerGate.this.settings.storeTimeout())
+				limited(CallerGate.this.store.settle(this.caller, held, tokens, budget.window()))
 					.subscribe(null, (error) -> logger.warn("Could not settle a request's tokens in the limit store ("
 							+ error.getMessage() + "); its reservation stays charged"));
 			}

@@ -167,7 +167,7 @@ public final class DedalusProxy {
 	 * @return the answer
 	 */
 	public Mono<ProxyResult> completions(Mono<byte[]> body, String caller) {
-		return body.timeout(this.bodyReadTimeout, Mono.error(BodyTooSlow::new))
+		return TimeLimit.of(body, this.bodyReadTimeout, BodyTooSlow::new)
 			.flatMap((bytes) -> completions(bytes, caller))
 			.onErrorResume(BodyTooSlow.class, (slow) -> Mono.just(bodyTooSlow()));
 	}
