@@ -72,7 +72,9 @@ import reactor.netty.resources.ConnectionProvider;
  * {@code DedalusSseEmitterForwarder.toSseEmitterRaw} on Spring MVC, Tomcat),
  * {@code forwarded-webflux} ({@code DedalusServerSentEventForwarder.toEventStreamRaw} on WebFlux,
  * Netty), {@code proxy} and {@code proxy-webflux} (the OpenAI-compatible endpoint,
- * {@code POST /dedalus/v1/chat/completions}, on each stack).
+ * {@code POST /dedalus/v1/chat/completions}, on each stack). Named only: {@code relay-checked}, the
+ * minimal relay plus the one check the forwarders' contract asks of every event (its JSON parsed),
+ * the floor for any relay that honours that contract.
  *
  * <p>
  * Reported per mode: failed streams, the peak heap after GC and its growth per open stream over
@@ -106,6 +108,9 @@ public final class ConcurrencyBenchmark {
 	static final List<String> CLIENT_MODES = List.of("webclient", "dedalus");
 
 	static final List<String> RELAY_MODES = List.of("relay", "forwarded", "forwarded-webflux", "proxy", "proxy-webflux");
+
+	/** Measured only when named: the relay that also checks each event as JSON, as the forwarders must. */
+	static final List<String> EXTRA_MODES = List.of("relay-checked");
 
 	/**
 	 * What each stream asks: "slow", followed with {@code -Dbench.prompt.kib=N} by N KiB of text,
@@ -145,8 +150,12 @@ public final class ConcurrencyBenchmark {
 			if (arg.chars().allMatch(Character::isDigit)) {
 				counts.add(Integer.valueOf(arg));
 			}
-			else {
+			else if (CLIENT_MODES.contains(arg) || RELAY_MODES.contains(arg) || EXTRA_MODES.contains(arg)) {
 				modes.add(arg);
+			}
+			else {
+				throw new IllegalArgumentException("Unknown mode '" + arg + "'; the modes are " + CLIENT_MODES + ", "
+						+ RELAY_MODES + " and " + EXTRA_MODES);
 			}
 		}
 		if (counts.isEmpty()) {
@@ -391,6 +400,7 @@ public final class ConcurrencyBenchmark {
 		}
 		String path = switch (mode) {
 			case "relay" -> "/relay";
+			case "relay-checked" -> "/relay-checked";
 			case "forwarded-webflux" -> "/events";
 			default -> "/stream";
 		};
@@ -714,6 +724,8 @@ public final class ConcurrencyBenchmark {
 					.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
 							"gcClassHistogram", new Object[] { new String[0] },
 							new String[] { String[].class.getName() });
+				// Made here: a missing directory failed this call and left the harness waiting for the answer.
+				java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
 				java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "histo-" + this.mode + ".txt"),
 						histogram.toString());
 				// -Dbench.heapdump=true adds the live heap itself, to find what holds what.
@@ -865,6 +877,70 @@ public final class ConcurrencyBenchmark {
 						.bodyToFlux(DataBuffer.class));
 			}
 
+
+			/**
+			 * The reference with the one check the forwarders' contract asks of every event, which the
+			 * plain relay skips: bytes in, each {@code data:} line parsed as JSON (Jackson's streaming
+			 * parser, every token read, nothing bound), the same bytes out. Lenient where a real relay
+			 * cannot be: it takes each network buffer to hold whole events, as this upstream writes them.
+			 */
+			@GetMapping("/relay-checked")
+			ResponseEntity<Flux<DataBuffer>> relayChecked() {
+				return ResponseEntity.ok()
+					.contentType(MediaType.TEXT_EVENT_STREAM)
+					.body(this.upstream.post()
+						.uri("/v1/chat/completions")
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(PROXY_BODY)
+						.retrieve()
+						.bodyToFlux(DataBuffer.class)
+						.map(CheckedEvents::check));
+			}
+
+		}
+
+	}
+
+	/** Checks the JSON of the events in a buffer, for {@code relay-checked}. */
+	static final class CheckedEvents {
+
+		private static final tools.jackson.core.json.JsonFactory JSON = new tools.jackson.core.json.JsonFactory();
+
+		private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+		private CheckedEvents() {
+		}
+
+		static DataBuffer check(DataBuffer buffer) {
+			int length = buffer.readableByteCount();
+			byte[] bytes = SCRATCH.get();
+			if (bytes.length < length) {
+				bytes = new byte[length];
+				SCRATCH.set(bytes);
+			}
+			int at = buffer.readPosition();
+			buffer.toByteBuffer(at, java.nio.ByteBuffer.wrap(bytes, 0, length), 0, length);
+			int line = 0;
+			for (int i = 0; i < length; i++) {
+				if (bytes[i] == '\n') {
+					checkLine(bytes, line, i);
+					line = i + 1;
+				}
+			}
+			return buffer;
+		}
+
+		private static void checkLine(byte[] bytes, int start, int end) {
+			int data = start + 6;
+			if (end - start < 6 || bytes[start] != 'd' || bytes[start + 5] != ' ' || bytes[data] == '[') {
+				return;
+			}
+			try (tools.jackson.core.JsonParser parser = JSON.createParser(tools.jackson.core.ObjectReadContext.empty(),
+					bytes, data, end - data)) {
+				while (parser.nextToken() != null) {
+					// every token read: the check is that the whole event parses
+				}
+			}
 		}
 
 	}

@@ -1,6 +1,7 @@
 package ai.dedaluslabs.client.internal;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -9,9 +10,11 @@ import java.util.List;
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.DedalusException;
+import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 
@@ -65,7 +68,14 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 
 	private @Nullable BitSet finishedBeyond;
 
-	private @Nullable List<Object> out;
+	/**
+	 * The oldest element made and not yet taken, and the ones after it. A network buffer usually
+	 * completes one event, so the common case needs no collection at all; a buffer that completes
+	 * several fills {@code more}, which the stream keeps for the next time.
+	 */
+	private @Nullable Object pending;
+
+	private @Nullable ArrayDeque<Object> more;
 
 	private @Nullable DedalusException failure;
 
@@ -115,23 +125,70 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	 * @return the elements it completed, possibly followed by {@link #END} or one failure
 	 */
 	Iterable<Object> feed(DataBuffer buffer) {
+		accept(buffer);
+		return drain();
+	}
+
+	/**
+	 * Decode the next piece of the body into the elements {@link #poll} gives, and a failure for
+	 * {@link #takeFailure}. The buffer is released.
+	 * @param buffer the bytes
+	 */
+	void accept(DataBuffer buffer) {
 		try {
 			if (this.done || this.failed) {
-				return List.of();
+				return;
 			}
-			try (DataBuffer.ByteBufferIterator iterator = buffer.readableByteBuffers()) {
-				while (iterator.hasNext() && !this.done) {
-					feed(iterator.next());
+			if (buffer instanceof NettyDataBuffer netty) {
+				read(netty.getNativeBuffer());
+			}
+			else {
+				try (DataBuffer.ByteBufferIterator iterator = buffer.readableByteBuffers()) {
+					while (iterator.hasNext() && !this.done) {
+						feed(iterator.next());
+					}
 				}
 			}
-			catch (DedalusException ex) {
-				fail(ex);
-			}
-			return drain();
+		}
+		catch (DedalusException ex) {
+			fail(ex);
 		}
 		finally {
 			DataBufferUtils.release(buffer);
 		}
+	}
+
+	/**
+	 * The next element made and not yet taken.
+	 * @return the element, or {@code null} when there is none
+	 */
+	@Nullable Object poll() {
+		Object first = this.pending;
+		if (first != null) {
+			this.pending = null;
+			return first;
+		}
+		ArrayDeque<Object> rest = this.more;
+		return (rest != null) ? rest.poll() : null;
+	}
+
+	/**
+	 * Whether {@link #poll} has an element to give.
+	 * @return {@code true} if so
+	 */
+	boolean hasPending() {
+		ArrayDeque<Object> rest = this.more;
+		return this.pending != null || (rest != null && !rest.isEmpty());
+	}
+
+	/**
+	 * The failure to signal after the elements before it, once.
+	 * @return the failure, or {@code null}
+	 */
+	@Nullable DedalusException takeFailure() {
+		DedalusException error = this.failure;
+		this.failure = null;
+		return error;
 	}
 
 	/**
@@ -160,8 +217,14 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	 * @return the last elements, possibly followed by one failure
 	 */
 	Iterable<Object> finish() {
+		acceptEnd();
+		return drain();
+	}
+
+	/** {@link #finish()} into the elements {@link #poll} gives, and a failure for {@link #takeFailure}. */
+	void acceptEnd() {
 		if (this.done || this.failed) {
-			return List.of();
+			return;
 		}
 		boolean noneSeen = this.seenChoices == 0 && this.seenBeyond == null;
 		if (noneSeen || !allSeenChoicesFinished()) {
@@ -171,7 +234,6 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 					+ (cut ? ", in the middle of an event" : "")
 					+ "; the connection was probably cut (the server may still have billed the request)"));
 		}
-		return drain();
 	}
 
 	@Override
@@ -191,6 +253,24 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			see(Math.max(choice.index(), 0), choice.finishReason() != null);
 		}
 		add(this.mapper.map(data, offset, length, chunk));
+	}
+
+	/** Netty's buffer read where it lies, or copied once: no NIO views, no iterator per buffer. */
+	private void read(ByteBuf buffer) {
+		int index = buffer.readerIndex();
+		int end = buffer.writerIndex();
+		if (buffer.hasArray()) {
+			int start = buffer.arrayOffset() + index;
+			this.lines.feed(buffer.array(), start, start + (end - index));
+			return;
+		}
+		byte[] scratch = SCRATCH.get();
+		while (index < end && !this.done) {
+			int length = Math.min(end - index, scratch.length);
+			buffer.getBytes(index, scratch, 0, length);
+			this.lines.feed(scratch, 0, length);
+			index += length;
+		}
 	}
 
 	private void feed(ByteBuffer bytes) {
@@ -250,23 +330,26 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 	}
 
 	private void add(Object element) {
-		List<Object> list = this.out;
-		if (list == null) {
-			list = new ArrayList<>(4);
-			this.out = list;
+		ArrayDeque<Object> rest = this.more;
+		if (this.pending == null && (rest == null || rest.isEmpty())) {
+			this.pending = element;
+			return;
 		}
-		list.add(element);
+		if (rest == null) {
+			rest = new ArrayDeque<>(8);
+			this.more = rest;
+		}
+		rest.add(element);
 	}
 
+	/** The pending elements and failure as one iterable, for {@link #feed} and {@link #finish}. */
 	private Iterable<Object> drain() {
-		List<Object> list = this.out;
-		this.out = null;
-		DedalusException error = this.failure;
-		if (error != null) {
-			this.failure = null;
-			return new ThenFail<>((list != null) ? list : List.of(), error);
+		List<Object> list = new ArrayList<>();
+		for (Object element = poll(); element != null; element = poll()) {
+			list.add(element);
 		}
-		return (list != null) ? list : List.of();
+		DedalusException error = takeFailure();
+		return (error != null) ? new ThenFail<>(list, error) : list;
 	}
 
 	/** The elements, then the error: thrown by the iterator once the elements are taken. */

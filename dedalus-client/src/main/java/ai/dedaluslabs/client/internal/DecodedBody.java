@@ -1,10 +1,10 @@
 package ai.dedaluslabs.client.internal;
 
-import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import ai.dedaluslabs.client.error.DedalusException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -22,9 +22,10 @@ import reactor.core.publisher.Operators;
  * <p>
  * One buffer is asked for at a time, and only when the elements of the one before have all been
  * delivered and more are demanded. Elements are delivered by whichever thread holds the drain
- * ({@code wip}): the body's, on a buffer, or the subscriber's, on a request. A failure the decoder
- * reports after some elements (the iterable throws once they are taken) is signalled after them,
- * and cancels the body. A buffer that arrives after a cancel is released, never fed.
+ * ({@code wip}): the body's, on a buffer, or the subscriber's, on a request. The decoder holds the
+ * elements a buffer made (no list or iterator per buffer); a failure it reports after some
+ * elements is signalled after them, and cancels the body. A buffer that arrives after a cancel is
+ * released, never fed.
  */
 final class DecodedBody extends OperatorSubscriber<DataBuffer, Object> {
 
@@ -55,9 +56,6 @@ final class DecodedBody extends OperatorSubscriber<DataBuffer, Object> {
 	private volatile boolean cancelled;
 
 	// The rest are touched only by the thread holding the drain.
-
-	/** The elements of the buffer being delivered. */
-	private @Nullable Iterator<Object> current;
 
 	private boolean bufferAskedFor;
 
@@ -128,7 +126,6 @@ final class DecodedBody extends OperatorSubscriber<DataBuffer, Object> {
 		int missed = 1;
 		for (;;) {
 			if (this.terminated || this.cancelled) {
-				this.current = null;
 				releaseNext();
 			}
 			else {
@@ -147,37 +144,29 @@ final class DecodedBody extends OperatorSubscriber<DataBuffer, Object> {
 		long delivered = 0;
 		for (;;) {
 			if (this.cancelled) {
-				this.current = null;
 				releaseNext();
 				break;
 			}
-			Iterator<Object> elements = this.current;
-			if (elements != null) {
-				Object element;
-				try {
-					if (!elements.hasNext()) {
-						this.current = null;
-						continue;
-					}
-					if (delivered == demanded) {
-						break;
-					}
-					element = elements.next();
+			if (this.decoder.hasPending()) {
+				if (delivered == demanded) {
+					break;
 				}
-				catch (Throwable failure) {
-					Exceptions.throwIfFatal(failure);
-					fail(failure);
-					return;
+				Object element = this.decoder.poll();
+				if (element != null) {
+					this.actual.onNext(element);
+					delivered++;
 				}
-				this.actual.onNext(element);
-				delivered++;
 				continue;
+			}
+			DedalusException failure = this.decoder.takeFailure();
+			if (failure != null) {
+				fail(failure);
+				return;
 			}
 			DataBuffer buffer = NEXT.getAndSet(this, null);
 			if (buffer != null) {
 				this.bufferAskedFor = false;
-				this.current = feed(buffer);
-				if (this.current == null) {
+				if (!feed(buffer)) {
 					return;
 				}
 				continue;
@@ -191,7 +180,7 @@ final class DecodedBody extends OperatorSubscriber<DataBuffer, Object> {
 				}
 				if (!this.finishFed) {
 					this.finishFed = true;
-					this.current = this.decoder.finish().iterator();
+					this.decoder.acceptEnd();
 					continue;
 				}
 				this.terminated = true;
@@ -211,20 +200,21 @@ final class DecodedBody extends OperatorSubscriber<DataBuffer, Object> {
 		}
 	}
 
-	private @Nullable Iterator<Object> feed(DataBuffer buffer) {
+	/** Whether the buffer could be decoded; if not, the stream has failed. */
+	private boolean feed(DataBuffer buffer) {
 		try {
-			return this.decoder.feed(buffer).iterator();
+			this.decoder.accept(buffer);
+			return true;
 		}
 		catch (Throwable failure) {
 			Exceptions.throwIfFatal(failure);
 			fail(failure);
-			return null;
+			return false;
 		}
 	}
 
 	private void fail(Throwable failure) {
 		this.terminated = true;
-		this.current = null;
 		cancelUpstream();
 		releaseNext();
 		this.actual.onError(failure);

@@ -1,6 +1,12 @@
 package ai.dedaluslabs.spring.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
 
 /**
  * The bytes of a frame on the wire, as both web stacks write them when they write bytes: every
@@ -63,6 +69,32 @@ public final class SseBytes {
 			return bytes;
 		}
 		return HEARTBEAT;
+	}
+
+	/**
+	 * The bytes of a frame in a buffer of {@code allocator}'s, which the caller must release (a web
+	 * server releases what it writes). A {@link SseFrame.Raw} frame is copied from the API's bytes
+	 * straight into it, with no array in between.
+	 * @param frame the frame
+	 * @param allocator where the buffer comes from
+	 * @return the event's bytes, ending with its blank line
+	 */
+	public static ByteBuf of(SseFrame frame, ByteBufAllocator allocator) {
+		if (frame instanceof SseFrame.Raw raw) {
+			RawChatCompletionChunk chunk = raw.chunk();
+			ByteBuf buffer = allocator.directBuffer(DATA.length + chunk.jsonLength() + 2);
+			try {
+				buffer.writeBytes(DATA);
+				chunk.writeJson(new ByteBufOutputStream(buffer));
+				return buffer.writeByte('\n').writeByte('\n');
+			}
+			catch (IOException | RuntimeException ex) {
+				buffer.release();
+				throw new IllegalStateException("Could not write an event into a network buffer: " + ex, ex);
+			}
+		}
+		byte[] bytes = of(frame);
+		return allocator.directBuffer(bytes.length).writeBytes(bytes);
 	}
 
 	private static byte[] withPrefix(byte[] prefix, String line) {

@@ -1,14 +1,20 @@
 package ai.dedaluslabs.spring.web;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.ChatMessage;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
+import io.netty.buffer.ByteBuf;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -113,6 +119,26 @@ final class ForwardingApplications {
 			return this.forwarder.toEventStreamRaw(this.client.chat().completions().streamRaw(request()));
 		}
 
+		/** {@code /events/bytes}, keeping each buffer handed to the server in {@link #HANDED_OVER}. */
+		@GetMapping("/events/bytes/recorded")
+		ResponseEntity<Flux<DataBuffer>> recorded() {
+			ResponseEntity<Flux<DataBuffer>> response = bytes();
+			Flux<DataBuffer> body = Objects.requireNonNull(response.getBody());
+			return ResponseEntity.status(response.getStatusCode())
+				.headers(response.getHeaders())
+				.body(body.doOnNext((buffer) -> {
+					ByteBuf handed = ((NettyDataBuffer) buffer).getNativeBuffer();
+					HANDED_OVER.add(new HandedOver(handed, handed.isDirect()));
+				}));
+		}
+
+	}
+
+	/** The buffers {@code /events/bytes/recorded} handed to the server, to see that each was released. */
+	static final List<HandedOver> HANDED_OVER = new CopyOnWriteArrayList<>();
+
+	/** A buffer handed to the server, and whether it was direct then (a released one cannot say). */
+	record HandedOver(ByteBuf buffer, boolean direct) {
 	}
 
 }

@@ -1,12 +1,14 @@
 package ai.dedaluslabs.spring.web;
 
 import java.time.Duration;
+import java.util.List;
 
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.MockReply;
 import ai.dedaluslabs.test.StreamFault;
 import ai.dedaluslabs.test.StreamScript;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -95,6 +97,37 @@ class WebFluxForwardingTests {
 					"event:error\ndata: {\"error\":{\"message\":\"Invalid API key\",\"type\":\"authentication_error\","
 							+ "\"param\":null,\"code\":null}}\n\n");
 		}
+	}
+
+	@Test
+	void everyBufferOfACompleteStreamIsWrittenAsItIsAndReleased() throws Exception {
+		ForwardingApplications.HANDED_OVER.clear();
+		this.dedalus.enqueue(StreamScript.create().tokens("Hi", " there").withoutUsage());
+		try (RawHttp http = new RawHttp(this.port, "/events/bytes/recorded")) {
+			assertThat(RawHttp.body(http.readAll())).endsWith("data: [DONE]\n\n");
+		}
+		List<ForwardingApplications.HandedOver> handedOver = ForwardingApplications.HANDED_OVER;
+		// the role chunk, two tokens, the finish chunk and [DONE]
+		assertThat(handedOver).hasSizeGreaterThanOrEqualTo(5)
+			.allSatisfy((handed) -> assertThat(handed.direct()).as("a direct buffer, which the native transport "
+					+ "writes without copying").isTrue());
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handedOver)
+			.allSatisfy((handed) -> assertThat(handed.buffer().refCnt()).as("released once written").isZero()));
+	}
+
+	@Test
+	void theBuffersOfAStreamWhoseBrowserLeftAreReleased() throws Exception {
+		ForwardingApplications.HANDED_OVER.clear();
+		this.dedalus.enqueue(StreamScript.create().text("Once").untilClientCloses().delayPerChunk(Duration.ofMillis(5)));
+		int before = this.dedalus.clientDisconnects();
+		try (RawHttp http = new RawHttp(this.port, "/events/bytes/recorded")) {
+			http.readUntil("\"content\":\"Once\"");
+		}
+		assertThat(this.dedalus.awaitClientDisconnects(before + 1, Duration.ofSeconds(10))).isTrue();
+		List<ForwardingApplications.HandedOver> handedOver = ForwardingApplications.HANDED_OVER;
+		assertThat(handedOver).isNotEmpty();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handedOver)
+			.allSatisfy((handed) -> assertThat(handed.buffer().refCnt()).as("released, written or not").isZero()));
 	}
 
 	@Test

@@ -8,7 +8,7 @@ import ai.dedaluslabs.spring.web.SseBytes;
 import ai.dedaluslabs.spring.web.SseFrame;
 import ai.dedaluslabs.spring.web.SseFrames;
 import ai.dedaluslabs.spring.web.resume.ResumableStreams;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.CacheControl;
@@ -55,12 +55,14 @@ public class DedalusServerSentEventForwarder {
 	private static final String CACHE_CONTROL = CacheControl.noCache().getHeaderValue();
 
 	/**
-	 * Wraps each event's bytes without copying, in a Netty buffer: Reactor Netty's server copies any
-	 * other kind of buffer into a new one before writing it ({@code NettyDataBufferFactory.toByteBuf}),
-	 * which was one more array and four more objects per chunk; other servers read this one through
-	 * its NIO view, without a copy either. Netty is always present: it is the client's transport.
+	 * Each event is written into a pooled direct buffer of Netty's default allocator (the one
+	 * Reactor Netty's server uses unless configured otherwise), straight from the API's bytes: the
+	 * server writes it to the socket as it is. A heap buffer was copied into such a buffer anyway by
+	 * the native transport, after an array and two wrappers per chunk had been made for it. The web
+	 * server releases each buffer once written or dropped; other servers read it through its NIO
+	 * view and release it too. Netty is always present: it is the client's transport.
 	 */
-	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
 	private final SseFrames frames;
 
@@ -107,6 +109,10 @@ public class DedalusServerSentEventForwarder {
 	 * {@code Mono} of it), not {@code ResponseEntity<?>}: WebFlux picks the body's writer by its
 	 * declared element type, and for {@code text/event-stream} an unknown element type goes to the
 	 * {@code ServerSentEvent} writer, which would wrap each buffer in an event of its own.
+	 * <p>
+	 * The buffers are pooled, like those of WebFlux's own encoders: the server releases each one it
+	 * writes or drops. Code that takes them from the body itself (a test, say) releases them with
+	 * {@code DataBufferUtils.release}, or reads the body with {@code DataBufferUtils.join}.
 	 * @param chunks the raw stream, from {@code streamRaw}
 	 * @return the response to return from a WebFlux controller
 	 */
@@ -119,7 +125,7 @@ public class DedalusServerSentEventForwarder {
 	}
 
 	private static DataBuffer bytes(SseFrame frame) {
-		return BUFFERS.wrap(SseBytes.of(frame));
+		return BUFFERS.wrap(SseBytes.of(frame, BUFFERS.getByteBufAllocator()));
 	}
 
 	/**

@@ -21,8 +21,8 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The raw event stream hands Reactor Netty buffers it writes as they are: any other kind of buffer
- * is copied into a new one on its way to the connection, once per chunk.
+ * The raw event stream hands Reactor Netty direct buffers it writes as they are: any other kind of
+ * buffer is copied into a new one on its way to the connection, once per chunk.
  */
 class EventStreamRawBufferTests {
 
@@ -46,6 +46,8 @@ class EventStreamRawBufferTests {
 			// What Reactor Netty's server writes is the buffer itself, not a copy of it.
 			ByteBuf written = NettyDataBufferFactory.toByteBuf(buffer);
 			assertThat(written).isSameAs(((NettyDataBuffer) buffer).getNativeBuffer());
+			// and the native transport writes a direct buffer from where it lies, without copying it
+			assertThat(written.isDirect()).isTrue();
 			assertThat(buffer.toString(StandardCharsets.UTF_8)).isEqualTo("data: " + JSON + "\n\n");
 			DataBufferUtils.release(buffer);
 		}).assertNext((done) -> {
