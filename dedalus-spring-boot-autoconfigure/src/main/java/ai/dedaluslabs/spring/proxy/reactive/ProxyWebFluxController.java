@@ -114,7 +114,11 @@ public class ProxyWebFluxController implements RouterFunction<ServerResponse> {
 					DataBufferUtils.release(buffer);
 				}
 			})
-			.defaultIfEmpty(new byte[0]);
+			.defaultIfEmpty(new byte[0])
+			// Reactor Netty keeps the request body's subscriber for as long as the exchange lasts,
+			// and through it every subscriber downstream of the body: the time limit, the admission
+			// and the answer, for the whole of a streamed answer.
+			.onTerminateDetach();
 		Mono<String> caller = exchange.getPrincipal()
 			.map((Principal principal) -> DedalusProxy.caller(principal, remoteAddress(exchange)))
 			.defaultIfEmpty(DedalusProxy.caller(null, remoteAddress(exchange)));
