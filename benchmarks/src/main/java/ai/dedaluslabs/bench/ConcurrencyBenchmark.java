@@ -867,16 +867,21 @@ public final class ConcurrencyBenchmark {
 			/** The reference: bytes in, bytes out, nothing looked at. */
 			@GetMapping("/relay")
 			ResponseEntity<Flux<DataBuffer>> relay() {
-				return ResponseEntity.ok()
-					.contentType(MediaType.TEXT_EVENT_STREAM)
-					.body(this.upstream.post()
-						.uri("/v1/chat/completions")
-						.contentType(MediaType.APPLICATION_JSON)
-						.bodyValue(PROXY_BODY)
-						.retrieve()
-						.bodyToFlux(DataBuffer.class));
+				return eventStream(upstreamBytes());
 			}
 
+			private Flux<DataBuffer> upstreamBytes() {
+				return this.upstream.post()
+					.uri("/v1/chat/completions")
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(PROXY_BODY)
+					.retrieve()
+					.bodyToFlux(DataBuffer.class);
+			}
+
+			private static ResponseEntity<Flux<DataBuffer>> eventStream(Flux<DataBuffer> body) {
+				return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(body);
+			}
 
 			/**
 			 * The reference with the one check the forwarders' contract asks of every event, which the
@@ -886,15 +891,7 @@ public final class ConcurrencyBenchmark {
 			 */
 			@GetMapping("/relay-checked")
 			ResponseEntity<Flux<DataBuffer>> relayChecked() {
-				return ResponseEntity.ok()
-					.contentType(MediaType.TEXT_EVENT_STREAM)
-					.body(this.upstream.post()
-						.uri("/v1/chat/completions")
-						.contentType(MediaType.APPLICATION_JSON)
-						.bodyValue(PROXY_BODY)
-						.retrieve()
-						.bodyToFlux(DataBuffer.class)
-						.map(CheckedEvents::check));
+				return eventStream(upstreamBytes().map(CheckedEvents::check));
 			}
 
 		}
