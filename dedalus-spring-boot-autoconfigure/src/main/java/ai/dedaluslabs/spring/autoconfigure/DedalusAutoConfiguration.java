@@ -1,9 +1,11 @@
 package ai.dedaluslabs.spring.autoconfigure;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.client.observation.ChatObservationContext;
 import ai.dedaluslabs.client.observation.ChatObservationConvention;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -57,13 +59,13 @@ public final class DedalusAutoConfiguration {
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ChatObservationConvention> observationConvention,
-			ObjectProvider<DedalusMeterObservationHandler> meterHandler, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<ObservationHandler<ChatObservationContext>> chatHandlers, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<DedalusClientCustomizer> customizers) {
 		DedalusPropertiesMapper mapper = new DedalusPropertiesMapper(properties, environment);
 		DedalusClient.Builder builder = mapper.builder();
 		webClientBuilder.ifAvailable(builder::webClientBuilder);
 		jsonMapper.ifAvailable(builder::jsonMapper);
-		builder.observationRegistry(observationRegistry(observationRegistry, meterHandler));
+		builder.observationRegistry(observationRegistry(observationRegistry, chatHandlers));
 		observationConvention.ifAvailable(builder::observationConvention);
 		if (BOOT_HTTP_CLIENT_PRESENT) {
 			builder.connectorFactory(BootConnectors.factory(sslBundle(properties, sslBundles)));
@@ -107,19 +109,25 @@ public final class DedalusAutoConfiguration {
 		}
 	}
 
+	/**
+	 * The application's observation registry; without one (no Boot observation support), a registry
+	 * of the client's own with the chat observation handlers the application has (the Dedalus
+	 * meters), or none. The handlers are asked for by their interface, never as
+	 * {@link DedalusMeterObservationHandler}: that class implements a Micrometer metrics type, and an
+	 * application without Micrometer metrics could not even resolve this method's parameters.
+	 */
 	private static ObservationRegistry observationRegistry(ObjectProvider<ObservationRegistry> registry,
-			ObjectProvider<DedalusMeterObservationHandler> meterHandler) {
+			ObjectProvider<ObservationHandler<ChatObservationContext>> chatHandlers) {
 		ObservationRegistry applicationRegistry = registry.getIfAvailable();
 		if (applicationRegistry != null) {
 			return applicationRegistry;
 		}
-		DedalusMeterObservationHandler handler = meterHandler.getIfAvailable();
-		if (handler == null) {
+		List<ObservationHandler<ChatObservationContext>> handlers = chatHandlers.orderedStream().toList();
+		if (handlers.isEmpty()) {
 			return ObservationRegistry.NOOP;
 		}
-		// Metrics without Boot's observation support: a registry of our own that only records them.
 		ObservationRegistry own = ObservationRegistry.create();
-		own.observationConfig().observationHandler((ObservationHandler<?>) handler);
+		handlers.forEach(own.observationConfig()::observationHandler);
 		return own;
 	}
 

@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
+import org.springframework.core.Ordered;
 
 /**
  * Records the Dedalus meters from each chat observation, once per logical operation (retries
@@ -32,9 +33,23 @@ import io.micrometer.observation.ObservationHandler;
  * {@link ai.dedaluslabs.client.observation.DefaultChatObservationConvention}), so a replaced
  * convention renames them everywhere. Every meter of one name always carries the same tag keys.
  *
+ * <p>
+ * It is the meter handler of chat observations: Spring Boot tries its meter handlers in order and
+ * lets the first that supports an observation record it, and this one comes before Boot's
+ * {@code DefaultMeterObservationHandler}. So an operation's duration is timed once, as
+ * {@code gen_ai.client.operation.duration}, not a second time as a {@code gen_ai.client.operation}
+ * timer with a {@code gen_ai.client.operation.active} long task timer beside it; every other
+ * observation (HTTP server and client requests, say) still goes to Boot's handler.
+ *
  * @since 0.1.0
  */
-public class DedalusMeterObservationHandler implements ObservationHandler<ChatObservationContext> {
+public class DedalusMeterObservationHandler implements MeterObservationHandler<ChatObservationContext>, Ordered {
+
+	/**
+	 * This handler's place among the application's meter observation handlers: before Boot's
+	 * default one, which has no order; after any that asks for {@link Ordered#HIGHEST_PRECEDENCE}.
+	 */
+	public static final int ORDER = 0;
 
 	private static final double[] TOKEN_BUCKETS = tokenBuckets();
 
@@ -57,6 +72,11 @@ public class DedalusMeterObservationHandler implements ObservationHandler<ChatOb
 	@Override
 	public boolean supportsContext(Observation.Context context) {
 		return context instanceof ChatObservationContext;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
 	}
 
 	@Override

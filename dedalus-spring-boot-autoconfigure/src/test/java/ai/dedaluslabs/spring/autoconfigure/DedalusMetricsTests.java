@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import mockwebserver3.MockWebServer;
@@ -78,6 +80,50 @@ class DedalusMetricsTests {
 				.isEqualTo(1);
 			assertThat(registry.get("dedalus.client.streams.active").gauge().value()).isZero();
 		});
+	}
+
+	@Test
+	void anOperationIsTimedOnceAndBootsHandlerKeepsEveryOtherObservation() {
+		this.server.enqueue(TestStreams.answer(4, "once"));
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+			var open = context.getBean(DedalusClient.class).chat().completions().stream(request()).limitRate(1).delayElements(Duration.ofHours(1))
+				.subscribe();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> registry.get("dedalus.client.streams.active").gauge().value() == 1);
+			assertThat(registry.find("gen_ai.client.operation.active").longTaskTimer())
+				.as("Boot's generic active-operation timer beside dedalus.client.streams.active").isNull();
+			open.dispose();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> registry.get("dedalus.client.streams.active").gauge().value() == 0);
+			assertThat(registry.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(1);
+			assertThat(registry.find("gen_ai.client.operation").timer())
+				.as("a second timer of the same duration, from Boot's generic handler").isNull();
+			Observation.createNotStarted("shop.checkout", observations).observe(() -> {
+			});
+			assertThat(registry.get("shop.checkout").timer().count()).as("Boot's handler, for any other observation")
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void metersAreRecordedWithoutBootsObservationSupport() {
+		this.server.enqueue(TestStreams.answer(6, "alone"));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DedalusAutoConfiguration.class, DedalusMetricsAutoConfiguration.class,
+					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class))
+			.withPropertyValues("dedalus.api-key=sk-metrics", "dedalus.base-url=" + this.server.url("/"))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ObservationRegistry.class);
+				context.getBean(DedalusClient.class).chat().completions().stream(request()).blockLast(Duration.ofSeconds(10));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(tokens(registry, "input").totalAmount()).isEqualTo(6);
+				assertThat(registry.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(1);
+				assertThat(registry.get("dedalus.client.streams").tag("outcome", "completed").counter().count())
+					.isEqualTo(1);
+			});
 	}
 
 	@Test

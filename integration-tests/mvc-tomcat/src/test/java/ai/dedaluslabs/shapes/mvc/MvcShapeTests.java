@@ -1,6 +1,7 @@
 package ai.dedaluslabs.shapes.mvc;
 
 import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.shapes.MeterChecks;
 import ai.dedaluslabs.shapes.ShapeChecks;
 import ai.dedaluslabs.spring.proxy.servlet.ProxyMvcController;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
@@ -8,6 +9,7 @@ import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +41,9 @@ class MvcShapeTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private ObservationRegistry observations;
+
 	@LocalServerPort
 	private int port;
 
@@ -67,6 +72,11 @@ class MvcShapeTests {
 		assertThat(this.meters.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary())
 			.as("token metric").isNotNull()
 			.satisfies((summary) -> assertThat(summary.totalAmount()).isGreaterThanOrEqualTo(7));
+	}
+
+	@Test
+	void timesEachOperationOnce() {
+		MeterChecks.timesEachOperationOnce(this.client, this.dedalus, this.meters, this.observations);
 	}
 
 	@Test

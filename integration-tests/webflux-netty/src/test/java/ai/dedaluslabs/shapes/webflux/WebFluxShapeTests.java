@@ -1,12 +1,14 @@
 package ai.dedaluslabs.shapes.webflux;
 
 import ai.dedaluslabs.client.DedalusClient;
+import ai.dedaluslabs.shapes.MeterChecks;
 import ai.dedaluslabs.shapes.ShapeChecks;
 import ai.dedaluslabs.spring.proxy.reactive.ProxyWebFluxController;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +42,9 @@ class WebFluxShapeTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private ObservationRegistry observations;
+
 	@LocalServerPort
 	private int port;
 
@@ -69,6 +74,11 @@ class WebFluxShapeTests {
 		assertThat(this.meters.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary())
 			.as("token metric").isNotNull()
 			.satisfies((summary) -> assertThat(summary.totalAmount()).isGreaterThanOrEqualTo(3));
+	}
+
+	@Test
+	void timesEachOperationOnce() {
+		MeterChecks.timesEachOperationOnce(this.client, this.dedalus, this.meters, this.observations);
 	}
 
 	@Test
