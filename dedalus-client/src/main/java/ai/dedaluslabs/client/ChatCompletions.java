@@ -184,7 +184,7 @@ public final class ChatCompletions {
 		CallSettings settings = settings(options);
 		return Flux.defer(() -> this.observations.stream(model,
 				this.transport.stream(PATH, bodies.get(), (data, offset, length, chunk) -> chunk, settings),
-				(chunk) -> chunk));
+				ChatCompletionChunk::model, ChatCompletionChunk::usage));
 	}
 
 	/**
@@ -209,8 +209,8 @@ public final class ChatCompletions {
 		String model = requestModel(request);
 		CallSettings settings = settings(options);
 		return Flux.defer(() -> this.observations.stream(model,
-				this.transport.stream(PATH, bodies.get(), RawChatCompletionChunk::ofUtf8, settings),
-				RawChatCompletionChunk::chunk));
+				this.transport.stream(PATH, bodies.get(), this.transport.rawEvents(), settings),
+				RawChatCompletionChunk::model, RawChatCompletionChunk::usage));
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.internal.format.Durations;
 import ai.dedaluslabs.client.error.ApiError;
 import ai.dedaluslabs.client.error.ApiStatusException;
@@ -56,6 +57,8 @@ public final class ApiTransport {
 
 	private final ChunkDecoder chunkDecoder;
 
+	private final RawEvents rawEvents;
+
 	private final RetryPolicy retryPolicy;
 
 	private final Scheduler timer;
@@ -75,8 +78,17 @@ public final class ApiTransport {
 		this.mapper = mapper;
 		this.chunkDecoder = new ChunkDecoder(mapper, settings.secrets());
 		this.chunkDecoder.warmUp();
+		this.rawEvents = new RawEvents(this.chunkDecoder::decodeChecked);
 		this.retryPolicy = retryPolicy;
 		this.timer = timer;
+	}
+
+	/**
+	 * What each event of a raw stream becomes: its bytes, with records made on first use.
+	 * @return the mapper for {@link #stream}
+	 */
+	public EventMapper<RawChatCompletionChunk> rawEvents() {
+		return this.rawEvents;
 	}
 
 	/**

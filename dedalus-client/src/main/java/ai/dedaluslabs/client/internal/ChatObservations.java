@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import ai.dedaluslabs.client.chat.ChatCompletion;
-import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.Usage;
 import ai.dedaluslabs.client.observation.ChatObservationContext;
 import ai.dedaluslabs.client.observation.ChatObservationConvention;
 import ai.dedaluslabs.client.observation.DefaultChatObservationConvention;
@@ -55,10 +55,12 @@ public final class ChatObservations {
 	 * @param <T> the element type
 	 * @param requestModel the model the request named
 	 * @param stream the stream
-	 * @param chunkOf the chunk inside an element
+	 * @param modelOf the model an element names, or {@code null}
+	 * @param usageOf the usage an element reports, or {@code null}
 	 * @return the observed stream
 	 */
-	public <T> Flux<T> stream(String requestModel, Flux<T> stream, Function<T, ChatCompletionChunk> chunkOf) {
+	public <T> Flux<T> stream(String requestModel, Flux<T> stream, Function<T, @Nullable String> modelOf,
+			Function<T, @Nullable Usage> usageOf) {
 		if (this.registry.isNoop()) {
 			return stream;
 		}
@@ -68,7 +70,7 @@ public final class ChatObservations {
 			}
 			ChatObservationContext context = new ChatObservationContext(requestModel, true);
 			Observation observation = start(context);
-			return new ObservedStream<>(stream, new Stop(observation, context), chunkOf);
+			return new ObservedStream<>(stream, new Stop(observation, context), modelOf, usageOf);
 		});
 	}
 
@@ -136,17 +138,21 @@ public final class ChatObservations {
 
 		private final Stop stop;
 
-		private final Function<T, ChatCompletionChunk> chunkOf;
+		private final Function<T, @Nullable String> modelOf;
 
-		ObservedStream(Flux<T> source, Stop stop, Function<T, ChatCompletionChunk> chunkOf) {
+		private final Function<T, @Nullable Usage> usageOf;
+
+		ObservedStream(Flux<T> source, Stop stop, Function<T, @Nullable String> modelOf,
+				Function<T, @Nullable Usage> usageOf) {
 			this.source = source;
 			this.stop = stop;
-			this.chunkOf = chunkOf;
+			this.modelOf = modelOf;
+			this.usageOf = usageOf;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			this.source.subscribe(new Observer<>(actual, this.stop, this.chunkOf));
+			this.source.subscribe(new Observer<>(actual, this.stop, this.modelOf, this.usageOf));
 		}
 
 	}
@@ -157,7 +163,9 @@ public final class ChatObservations {
 
 		private final Stop stop;
 
-		private final Function<T, ChatCompletionChunk> chunkOf;
+		private final Function<T, @Nullable String> modelOf;
+
+		private final Function<T, @Nullable Usage> usageOf;
 
 		private boolean done;
 
@@ -170,11 +178,13 @@ public final class ChatObservations {
 
 		private boolean firstSeen;
 
-		Observer(CoreSubscriber<? super T> actual, Stop stop, Function<T, ChatCompletionChunk> chunkOf) {
+		Observer(CoreSubscriber<? super T> actual, Stop stop, Function<T, @Nullable String> modelOf,
+				Function<T, @Nullable Usage> usageOf) {
 			super(actual);
 			this.context = actual.currentContext().put(OBSERVATION_KEY, stop.observation);
 			this.stop = stop;
-			this.chunkOf = chunkOf;
+			this.modelOf = modelOf;
+			this.usageOf = usageOf;
 		}
 
 		@Override
@@ -189,19 +199,19 @@ public final class ChatObservations {
 				return;
 			}
 			try {
-				ChatCompletionChunk chunk = this.chunkOf.apply(element);
 				if (!this.firstSeen) {
 					this.firstSeen = true;
 					this.stop.context.firstChunk();
 				}
 				// The parser hands out the same instance for a repeated model, so identity suffices.
-				String model = chunk.model();
+				String model = this.modelOf.apply(element);
 				if (model != this.lastModel) {
 					this.lastModel = model;
 					this.stop.context.responseModel(model);
 				}
-				if (chunk.usage() != null) {
-					this.stop.context.usage(chunk.usage());
+				Usage usage = this.usageOf.apply(element);
+				if (usage != null) {
+					this.stop.context.usage(usage);
 				}
 			}
 			catch (Throwable failure) {

@@ -100,11 +100,58 @@ final class ChunkDecoder {
 	 * @throws MalformedResponseException when the JSON cannot be decoded
 	 */
 	ChatCompletionChunk decode(ChunkParser parser, @Nullable String eventType, byte[] data, int offset, int length) {
+		maskAndRefuseErrorEvents(eventType, data, offset, length);
+		return decodeMasked(parser, data, offset, length);
+	}
+
+	/**
+	 * Check an event as {@link #decode} would read it, for a relay that passes the bytes on
+	 * without its records; an event this does not accept must be read with
+	 * {@link #decodeMasked}.
+	 * @param parser the stream's parser
+	 * @param eventType the SSE event name, or {@code null}
+	 * @param data the bytes, masked in place
+	 * @param offset where the event's data starts
+	 * @param length how many are valid
+	 * @param choices told each choice's index and finish
+	 * @return the checker, describing the event, or {@code null} when {@link #decodeMasked} must read it
+	 * @throws StreamErrorException for an error event
+	 */
+	@Nullable FastChunkParser check(ChunkParser parser, @Nullable String eventType, byte[] data, int offset, int length,
+			FastChunkParser.ChoiceSink choices) {
+		maskAndRefuseErrorEvents(eventType, data, offset, length);
+		return parser.check(data, offset, length, choices);
+	}
+
+	/**
+	 * Decode the bytes of an event that {@link #check} accepted, on any thread, with a parser of its
+	 * own: the records of a relayed event, made when first asked for.
+	 * @param checked the event's bytes, masked
+	 * @return the chunk
+	 */
+	ChatCompletionChunk decodeChecked(byte[] checked) {
+		return decodeMasked(newParser(), checked, 0, checked.length);
+	}
+
+	private void maskAndRefuseErrorEvents(@Nullable String eventType, byte[] data, int offset, int length) {
 		// In place, before anything reads the event: its chunk, its raw JSON, an error's text.
 		this.secrets.maskInPlace(data, offset, length);
 		if ("error".equals(eventType)) {
 			throw streamError(readTree(data, offset, length));
 		}
+	}
+
+	/**
+	 * Decode an event whose secrets are masked and that is not an error event.
+	 * @param parser the stream's parser
+	 * @param data the bytes
+	 * @param offset where the event's data starts
+	 * @param length how many are valid
+	 * @return the chunk
+	 * @throws StreamErrorException for an error payload
+	 * @throws MalformedResponseException when the JSON cannot be decoded
+	 */
+	ChatCompletionChunk decodeMasked(ChunkParser parser, byte[] data, int offset, int length) {
 		try {
 			return parser.parse(data, offset, length);
 		}

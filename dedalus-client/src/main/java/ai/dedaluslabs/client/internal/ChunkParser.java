@@ -67,6 +67,19 @@ final class ChunkParser {
 		return this.factory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
 	}
 
+	/**
+	 * Check the common chunk without making its records ({@link FastChunkParser#check}).
+	 * @param data the bytes
+	 * @param offset where the event's data starts
+	 * @param length how many bytes it has
+	 * @param choices told each choice's index and finish
+	 * @return the checker, describing the event, or {@code null} when {@link #parse} must read it
+	 */
+	@Nullable FastChunkParser check(byte[] data, int offset, int length, FastChunkParser.ChoiceSink choices) {
+		FastChunkParser fastPath = this.fast;
+		return (fastPath != null && fastPath.check(data, offset, length, choices)) ? fastPath : null;
+	}
+
 	ChatCompletionChunk parse(byte[] data, int offset, int length) {
 		FastChunkParser fastPath = this.fast;
 		if (fastPath != null) {

@@ -32,7 +32,7 @@ import reactor.core.publisher.Operators;
  *
  * @param <T> what each event becomes
  */
-final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
+final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler, FastChunkParser.ChoiceSink {
 
 	/** Returned after the last chunk when {@code [DONE]} arrives: the stream is complete. */
 	static final Object END = new Object();
@@ -246,7 +246,23 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			add(END);
 			return;
 		}
-		ChatCompletionChunk chunk = this.decoder.decode(this.parser, eventType, data, offset, length);
+		ChatCompletionChunk chunk;
+		if (this.mapper.defersRecords()) {
+			long seen = this.seenChoices;
+			long finished = this.finishedChoices;
+			FastChunkParser checked = this.decoder.check(this.parser, eventType, data, offset, length, this);
+			if (checked != null) {
+				add(this.mapper.mapChecked(data, offset, length, checked.checkedModel(), checked.checkedChoices()));
+				return;
+			}
+			// What a check that gave up had noted is noted again from the records, as they read it.
+			this.seenChoices = seen;
+			this.finishedChoices = finished;
+			chunk = this.decoder.decodeMasked(this.parser, data, offset, length);
+		}
+		else {
+			chunk = this.decoder.decode(this.parser, eventType, data, offset, length);
+		}
 		List<ChatCompletionChunk.Choice> choices = chunk.choices();
 		for (int i = 0, size = choices.size(); i < size; i++) {
 			ChatCompletionChunk.Choice choice = choices.get(i);
@@ -285,6 +301,11 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler {
 			bytes.get(buffer, 0, length);
 			this.lines.feed(buffer, 0, length);
 		}
+	}
+
+	@Override
+	public void choice(int index, boolean finished) {
+		see(index, finished);
 	}
 
 	private void see(int index, boolean finished) {

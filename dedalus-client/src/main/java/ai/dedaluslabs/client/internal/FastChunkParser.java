@@ -23,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * {@link ChunkParser} reads the event with Jackson, which decides and words any error. So an event
  * this class accepts is one Jackson accepts, read the same way. One instance per stream; not
  * thread-safe.
+ *
+ * <p>
+ * {@link #check} walks the same grammar and accepts exactly the events {@link #parse} reads, but
+ * builds no records and no text: what a relay that passes the bytes on needs, with the model and
+ * each choice's index and finish for the stream's bookkeeping. The records are made from the same
+ * bytes later, if anyone asks for them.
  */
 final class FastChunkParser {
 
@@ -114,6 +120,18 @@ final class FastChunkParser {
 
 	private final CachedString id = new CachedString(1);
 
+	/** Whether records and text are made ({@link #parse}) or only checked ({@link #check}). */
+	private boolean building = true;
+
+	/** What {@link #check} tells about each choice, as it reads it; null while parsing. */
+	private @Nullable ChoiceSink sink;
+
+	/** The model of the event {@link #check} accepted last, empty when it named none. */
+	private String checkedModel = "";
+
+	/** How many choices the event {@link #check} accepted last has. */
+	private int checkedChoices;
+
 	private byte[] data = new byte[0];
 
 	private int pos;
@@ -134,20 +152,76 @@ final class FastChunkParser {
 	 * @return the chunk, or {@code null} when Jackson must read this event
 	 */
 	@Nullable ChatCompletionChunk parse(byte[] bytes, int offset, int length) {
-		this.data = bytes;
-		this.pos = offset;
-		this.end = offset + length;
+		start(bytes, offset, length);
 		try {
 			ChatCompletionChunk chunk = chunk();
-			skipWhitespace();
-			return (this.pos == this.end) ? chunk : null;
+			return atEnd() ? chunk : null;
 		}
 		catch (Fallback | ArrayIndexOutOfBoundsException ex) {
 			return null;
 		}
 	}
 
-	private ChatCompletionChunk chunk() {
+	/**
+	 * Check an event as {@link #parse} reads it, making nothing: it accepts exactly the events
+	 * {@link #parse} reads, except a choice index outside 0 to 63, left to {@link #parse} so that
+	 * the stream's bookkeeping needs no more than two longs.
+	 * @param bytes the bytes
+	 * @param offset where the event's data starts
+	 * @param length how many bytes it has
+	 * @param choices told each choice's index and whether it has a finish reason, as it is read;
+	 * after a {@code false} it may have been told some of them
+	 * @return whether the event is a common chunk, read through; then {@link #checkedModel()} and
+	 * {@link #checkedChoices()} describe it
+	 */
+	boolean check(byte[] bytes, int offset, int length, ChoiceSink choices) {
+		start(bytes, offset, length);
+		this.building = false;
+		this.sink = choices;
+		this.checkedModel = "";
+		this.checkedChoices = 0;
+		try {
+			chunk();
+			return atEnd();
+		}
+		catch (Fallback | ArrayIndexOutOfBoundsException ex) {
+			return false;
+		}
+		finally {
+			this.building = true;
+			this.sink = null;
+		}
+	}
+
+	/**
+	 * The model of the event {@link #check} accepted last, as its record has it.
+	 * @return the model, empty when the event named none
+	 */
+	String checkedModel() {
+		return this.checkedModel;
+	}
+
+	/**
+	 * The number of choices of the event {@link #check} accepted last.
+	 * @return how many choices it has
+	 */
+	int checkedChoices() {
+		return this.checkedChoices;
+	}
+
+	private void start(byte[] bytes, int offset, int length) {
+		this.data = bytes;
+		this.pos = offset;
+		this.end = offset + length;
+	}
+
+	/** Whether nothing but whitespace follows the object. */
+	private boolean atEnd() {
+		skipWhitespace();
+		return this.pos == this.end;
+	}
+
+	private @Nullable ChatCompletionChunk chunk() {
 		String chunkId = null;
 		String chunkObject = null;
 		long created = 0;
@@ -194,6 +268,11 @@ final class FastChunkParser {
 			}
 			while (nextMember());
 		}
+		if (!this.building) {
+			// as the record has it: an event without a model has an empty one
+			this.checkedModel = (chunkModel != null) ? chunkModel : "";
+			return null;
+		}
 		return new ChatCompletionChunk(chunkId, chunkObject, created, chunkModel, choices, null, systemFingerprint,
 				tier);
 	}
@@ -203,6 +282,15 @@ final class FastChunkParser {
 	}
 
 	private List<ChatCompletionChunk.Choice> choices() {
+		if (!this.building) {
+			if (startArray()) {
+				do {
+					choice();
+				}
+				while (nextElement());
+			}
+			return List.of();
+		}
 		ChatCompletionChunk.Choice first = null;
 		List<ChatCompletionChunk.Choice> more = null;
 		if (startArray()) {
@@ -227,7 +315,7 @@ final class FastChunkParser {
 		return (first != null) ? List.of(first) : List.of();
 	}
 
-	private ChatCompletionChunk.Choice choice() {
+	private ChatCompletionChunk.@Nullable Choice choice() {
 		int index = 0;
 		ChatCompletionChunk.Delta delta = null;
 		String reason = null;
@@ -257,10 +345,18 @@ final class FastChunkParser {
 			}
 			while (nextMember());
 		}
+		if (!this.building) {
+			if (index < 0 || index > 63) {
+				throw Fallback.INSTANCE;
+			}
+			this.checkedChoices++;
+			this.sink.choice(index, reason != null);
+			return null;
+		}
 		return new ChatCompletionChunk.Choice(index, delta, reason, null);
 	}
 
-	private ChatCompletionChunk.Delta delta() {
+	private ChatCompletionChunk.@Nullable Delta delta() {
 		String deltaRole = null;
 		String content = null;
 		String refusal = null;
@@ -273,13 +369,13 @@ final class FastChunkParser {
 					continue;
 				}
 				if (is(CONTENT, nameStart, nameLength)) {
-					content = string(null);
+					content = text();
 				}
 				else if (is(ROLE, nameStart, nameLength)) {
 					deltaRole = string(ROLES);
 				}
 				else if (is(REFUSAL, nameStart, nameLength)) {
-					refusal = string(null);
+					refusal = text();
 				}
 				else if (is(TOOL_CALLS, nameStart, nameLength)) {
 					toolCalls = toolCalls();
@@ -290,6 +386,9 @@ final class FastChunkParser {
 			}
 			while (nextMember());
 		}
+		if (!this.building) {
+			return null;
+		}
 		if (deltaRole == null && content == null && refusal == null && toolCalls.isEmpty()) {
 			return ChatCompletionChunk.Delta.EMPTY;
 		}
@@ -297,17 +396,20 @@ final class FastChunkParser {
 	}
 
 	private List<ChatCompletionChunk.ToolCallDelta> toolCalls() {
-		List<ChatCompletionChunk.ToolCallDelta> calls = new ArrayList<>(1);
+		List<ChatCompletionChunk.ToolCallDelta> calls = this.building ? new ArrayList<>(1) : null;
 		if (startArray()) {
 			do {
-				calls.add(toolCall());
+				ChatCompletionChunk.ToolCallDelta call = toolCall();
+				if (calls != null) {
+					calls.add(call);
+				}
 			}
 			while (nextElement());
 		}
-		return calls;
+		return (calls != null) ? calls : List.of();
 	}
 
-	private ChatCompletionChunk.ToolCallDelta toolCall() {
+	private ChatCompletionChunk.@Nullable ToolCallDelta toolCall() {
 		int index = 0;
 		String callId = null;
 		String type = null;
@@ -324,7 +426,7 @@ final class FastChunkParser {
 					index = (int) integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
 				}
 				else if (is(ID, nameStart, nameLength)) {
-					callId = string(null);
+					callId = text();
 				}
 				else if (is(TYPE, nameStart, nameLength)) {
 					type = string(TOOL_TYPES);
@@ -338,10 +440,10 @@ final class FastChunkParser {
 								continue;
 							}
 							if (is(NAME, fieldStart, fieldLength)) {
-								functionName = string(null);
+								functionName = text();
 							}
 							else if (is(ARGUMENTS, fieldStart, fieldLength)) {
-								arguments = string(null);
+								arguments = text();
 							}
 							else {
 								skipValue(6);
@@ -355,6 +457,9 @@ final class FastChunkParser {
 				}
 			}
 			while (nextMember());
+		}
+		if (!this.building) {
+			return null;
 		}
 		ChatCompletionChunk.FunctionDelta function = (functionName == null && arguments == null)
 				? ChatCompletionChunk.FunctionDelta.EMPTY : new ChatCompletionChunk.FunctionDelta(functionName, arguments);
@@ -496,6 +601,62 @@ final class FastChunkParser {
 	}
 
 	// Values.
+
+	/**
+	 * Reads a string whose text changes from chunk to chunk (content, arguments); while checking,
+	 * only checks it.
+	 */
+	private @Nullable String text() {
+		if (this.building) {
+			return string(null);
+		}
+		skipString();
+		return null;
+	}
+
+	/**
+	 * Checks and skips a string exactly as {@link #string} reads it, making nothing: eight plain
+	 * bytes at a time between the escapes and UTF-8 sequences, which are checked where they are.
+	 */
+	private void skipString() {
+		if (at(this.pos) != '"') {
+			throw Fallback.INSTANCE;
+		}
+		byte[] bytes = this.data;
+		int i = this.pos + 1;
+		while (true) {
+			i = stringStop(bytes, i, this.end);
+			int b = at(i);
+			if (b == '"') {
+				this.pos = i + 1;
+				return;
+			}
+			if (b == '\\') {
+				byte escape = at(i + 1);
+				if (escape == 'u') {
+					hex(at(i + 2));
+					hex(at(i + 3));
+					hex(at(i + 4));
+					hex(at(i + 5));
+					i += 6;
+				}
+				else {
+					escaped(escape);
+					i += 2;
+				}
+			}
+			else if (b >= 0) {
+				// a raw control character, or the end of the event inside the string: not JSON
+				throw Fallback.INSTANCE;
+			}
+			else {
+				if (this.chars.length < 2) {
+					this.chars = new char[64];
+				}
+				i = utf8(i + 1, b & 0xFF, this.chars, 0);
+			}
+		}
+	}
 
 	/**
 	 * Reads a string value; a value of another type is left to Jackson, which converts it.
@@ -693,7 +854,7 @@ final class FastChunkParser {
 		}
 		byte b = at(this.pos);
 		switch (b) {
-			case '"' -> string(null);
+			case '"' -> skipString();
 			case '{' -> {
 				if (startObject()) {
 					do {
@@ -855,6 +1016,19 @@ final class FastChunkParser {
 		/** A value and its raw bytes (escapes included, when it had any). */
 		record Entry(byte[] raw, String text) {
 		}
+
+	}
+
+	/** What {@link #check} tells about each choice it reads. */
+	@FunctionalInterface
+	interface ChoiceSink {
+
+		/**
+		 * A choice was read.
+		 * @param index its index, 0 to 63
+		 * @param finished whether it has a finish reason
+		 */
+		void choice(int index, boolean finished);
 
 	}
 

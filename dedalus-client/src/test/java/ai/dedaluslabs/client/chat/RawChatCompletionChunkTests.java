@@ -74,4 +74,53 @@ class RawChatCompletionChunkTests {
 			.isThrownBy(() -> RawChatCompletionChunk.ofUtf8(new byte[4], 2, 3, CHUNK));
 	}
 
+
+	@Test
+	void aCheckedEventMakesItsRecordsOnFirstUseFromItsOwnCopyOfTheBytes() {
+		byte[] utf8 = JSON.getBytes(StandardCharsets.UTF_8);
+		byte[] buffer = new byte[utf8.length + 10];
+		System.arraycopy(utf8, 0, buffer, 4, utf8.length);
+		java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+		RawChatCompletionChunk raw = RawChatCompletionChunk.ofCheckedUtf8(buffer, 4, utf8.length, "m", 1, (bytes) -> {
+			decoded.incrementAndGet();
+			assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(JSON);
+			return CHUNK;
+		});
+		java.util.Arrays.fill(buffer, (byte) '#');
+		assertThat(raw.model()).isEqualTo("m");
+		assertThat(raw.usage()).isNull();
+		assertThat(raw.choiceCount()).isEqualTo(1);
+		assertThat(raw.json()).isEqualTo(JSON);
+		assertThat(decoded).as("records made before anyone asked").hasValue(0);
+		assertThat(raw.chunk()).isSameAs(CHUNK);
+		assertThat(raw.chunk()).isSameAs(CHUNK);
+		assertThat(decoded).as("records made once").hasValue(1);
+		assertThat(raw).isEqualTo(RawChatCompletionChunk.ofUtf8(utf8, 0, utf8.length, CHUNK))
+			.hasSameHashCodeAs(RawChatCompletionChunk.ofUtf8(utf8, 0, utf8.length, CHUNK));
+	}
+
+	@Test
+	void whatTheBookkeepingReadsIsWhatTheRecordsSay() {
+		Usage usage = new Usage(3, 4, 7, null, null);
+		ChatCompletionChunk usageOnly = new ChatCompletionChunk("c", null, 0, null, List.of(), usage, null, null);
+		RawChatCompletionChunk raw = new RawChatCompletionChunk("{\"id\":\"c\",\"choices\":[],\"usage\":{}}", usageOnly);
+		assertThat(raw.model()).isEmpty();
+		assertThat(raw.usage()).isSameAs(usage);
+		assertThat(raw.choiceCount()).isZero();
+		assertThat(new RawChatCompletionChunk(JSON, CHUNK).model()).isEqualTo("m");
+		assertThat(RawChatCompletionChunk.ofCheckedUtf8(new byte[] { '{', '}' }, 0, 2, null, 0, (bytes) -> usageOnly)
+			.model()).as("no model named").isEmpty();
+	}
+
+	@Test
+	void aCheckedEventNeedsADecoderAndACountThatIsNotNegative() {
+		byte[] utf8 = JSON.getBytes(StandardCharsets.UTF_8);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> RawChatCompletionChunk.ofCheckedUtf8(utf8, 0, utf8.length, "m", -1, (bytes) -> CHUNK))
+			.withMessageContaining("choiceCount");
+		assertThatExceptionOfType(NullPointerException.class)
+			.isThrownBy(() -> RawChatCompletionChunk.ofCheckedUtf8(utf8, 0, utf8.length, "m", 1, null))
+			.withMessageContaining("decoder");
+	}
+
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.error.ApiConnectionException;
 import ai.dedaluslabs.client.error.MalformedResponseException;
 import ai.dedaluslabs.client.error.StreamErrorException;
@@ -312,6 +313,36 @@ class ChunkStreamDecoderTests {
 		verifyAtEverySplit(sse, (step) -> step.assertNext((c) -> assertThat(content(c)).isEqualTo("a"))
 			.expectComplete()
 			.verify(WAIT));
+	}
+
+
+	@Test
+	void aRawStreamMakesTheRecordsOfTheCommonChunkOnlyWhenAskedAndReadsUsageAsItArrives() {
+		String toolCall = "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+				+ "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}}]}}]}";
+		String usage = "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":3,"
+				+ "\"total_tokens\":5}}";
+		String sse = "data: " + chunk("\u00e9t\u00e9") + "\n\ndata: " + toolCall + "\n\ndata: " + finish(0, "stop")
+				+ "\n\ndata: " + usage + "\n\ndata: [DONE]\n\n";
+		ChunkDecoder decoder = new ChunkDecoder(WireJson.defaultMapper(), Secrets.none());
+		List<byte[]> decoded = new ArrayList<>();
+		RawEvents raw = new RawEvents((bytes) -> {
+			decoded.add(bytes);
+			return decoder.decodeChecked(bytes);
+		});
+		byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
+		List<RawChatCompletionChunk> events = SplitFeeding.decode(raw, bytes, 7, 60, 200).collectList().block(WAIT);
+		assertThat(events).hasSize(4);
+		assertThat(decoded).as("records made while relaying").isEmpty();
+		assertThat(events).extracting(RawChatCompletionChunk::model).containsOnly("m");
+		assertThat(events).extracting(RawChatCompletionChunk::choiceCount).containsExactly(1, 1, 1, 0);
+		assertThat(events.get(3).usage()).as("the usage chunk, read as it arrived").isNotNull()
+			.satisfies((read) -> assertThat(read.totalTokens()).isEqualTo(5));
+		List<ChatCompletionChunk> eager = SplitFeeding.decode(bytes).collectList().block(WAIT);
+		assertThat(events).extracting(RawChatCompletionChunk::chunk).isEqualTo(eager);
+		assertThat(decoded).as("records made on first use, of the three common chunks").hasSize(3);
+		assertThat(content(events.get(0).chunk())).isEqualTo("\u00e9t\u00e9");
+		assertThat(decoded).as("and only once").hasSize(3);
 	}
 
 }

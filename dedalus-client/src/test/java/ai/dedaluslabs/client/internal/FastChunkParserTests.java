@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ChunkParser} reads with Jackson alone, and the event must be JSON that Jackson accepts;
  * what it leaves to Jackson (returns {@code null} for) may be anything. The events sit inside a
  * larger buffer with a quote and brackets after them, as events sit in a network buffer, so reading
- * past an event's end would show.
+ * past an event's end would show. Every event is also checked without records
+ * ({@link FastChunkParser#check}), which must accept exactly the events it reads and tell the same
+ * model and choices.
  */
 class FastChunkParserTests {
 
@@ -78,6 +80,8 @@ class FastChunkParserTests {
 			System.arraycopy(sequence, 0, json, prefix.length, sequence.length);
 			System.arraycopy(suffix, 0, json, prefix.length + sequence.length, suffix.length);
 			assertThat(new FastChunkParser().parse(json, 0, json.length)).isNull();
+			assertThat(new FastChunkParser().check(json, 0, json.length, (index, finished) -> {
+			})).isFalse();
 		}
 	}
 
@@ -87,6 +91,8 @@ class FastChunkParserTests {
 		byte[] bytes = TEXT.getBytes(StandardCharsets.UTF_8);
 		for (int cut = 1; cut < bytes.length; cut++) {
 			assertThat(new FastChunkParser().parse(bytes, 0, cut)).as("cut at %d", cut).isNull();
+			assertThat(new FastChunkParser().check(bytes, 0, cut, (index, finished) -> {
+			})).as("checked, cut at %d", cut).isFalse();
 		}
 	}
 
@@ -210,7 +216,33 @@ class FastChunkParserTests {
 		System.arraycopy(prefix, 0, buffer, 0, prefix.length);
 		System.arraycopy(event, 0, buffer, prefix.length, event.length);
 		System.arraycopy(suffix, 0, buffer, prefix.length + event.length, suffix.length);
-		return new FastChunkParser().parse(buffer, prefix.length, event.length);
+		ChatCompletionChunk chunk = new FastChunkParser().parse(buffer, prefix.length, event.length);
+		checkAgreesWithParse(buffer, prefix.length, event.length, chunk, json);
+		return chunk;
+	}
+
+	/**
+	 * The check accepts the event exactly when the parse read it (with a choice index of 0 to 63),
+	 * and tells the model, the number of choices and each choice's index and finish as the records
+	 * have them; a parser that has checked reads the next event as before.
+	 */
+	private static void checkAgreesWithParse(byte[] buffer, int offset, int length, @Nullable ChatCompletionChunk parsed,
+			String json) {
+		FastChunkParser parser = new FastChunkParser();
+		List<String> told = new ArrayList<>();
+		boolean accepted = parser.check(buffer, offset, length, (index, finished) -> told.add(index + ":" + finished));
+		boolean expected = parsed != null
+				&& parsed.choices().stream().allMatch((choice) -> choice.index() >= 0 && choice.index() < 64);
+		assertThat(accepted).as("checked: %s", json).isEqualTo(expected);
+		if (expected) {
+			assertThat(parser.checkedModel()).isEqualTo(parsed.model());
+			assertThat(parser.checkedChoices()).isEqualTo(parsed.choices().size());
+			assertThat(told).isEqualTo(parsed.choices()
+				.stream()
+				.map((choice) -> choice.index() + ":" + (choice.finishReason() != null))
+				.toList());
+		}
+		assertThat(parser.parse(buffer, offset, length)).as("parsed after a check: %s", json).isEqualTo(parsed);
 	}
 
 	/** Jackson's reading, through {@link ChunkParser} without the fast path and data binding after it. */

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
+import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -57,19 +59,35 @@ final class SplitFeeding {
 	}
 
 	/**
-	 * Check the stream of {@code sse} whole, cut at every single point, and fed one byte at a time.
+	 * The raw stream for bytes fed in pieces cut at the given offsets, each event's records made
+	 * from its bytes when the element is taken, after the piece it came in has been overwritten.
+	 */
+	static Flux<ChatCompletionChunk> decodeRaw(byte[] bytes, int... cuts) {
+		RawEvents raw = new RawEvents(new ChunkDecoder(WireJson.defaultMapper(), Secrets.none())::decodeChecked);
+		return decode(raw, bytes, cuts).map(RawChatCompletionChunk::chunk);
+	}
+
+	/**
+	 * Check the stream of {@code sse} whole, cut at every single point, and fed one byte at a time;
+	 * as chunks, and as a raw stream whose records are made on demand.
 	 */
 	static void verifyAtEverySplit(String sse, Consumer<StepVerifier.FirstStep<ChatCompletionChunk>> expectation) {
+		verifyAtEverySplit(sse, expectation, SplitFeeding::decode);
+		verifyAtEverySplit(sse, expectation, SplitFeeding::decodeRaw);
+	}
+
+	private static void verifyAtEverySplit(String sse, Consumer<StepVerifier.FirstStep<ChatCompletionChunk>> expectation,
+			BiFunction<byte[], int[], Flux<ChatCompletionChunk>> decode) {
 		byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
-		expectation.accept(StepVerifier.create(decode(bytes)));
+		expectation.accept(StepVerifier.create(decode.apply(bytes, new int[0])));
 		for (int cut = 1; cut < bytes.length; cut++) {
-			expectation.accept(StepVerifier.create(decode(bytes, cut)));
+			expectation.accept(StepVerifier.create(decode.apply(bytes, new int[] { cut })));
 		}
 		int[] everyByte = new int[Math.max(0, bytes.length - 1)];
 		for (int i = 0; i < everyByte.length; i++) {
 			everyByte[i] = i + 1;
 		}
-		expectation.accept(StepVerifier.create(decode(bytes, everyByte)));
+		expectation.accept(StepVerifier.create(decode.apply(bytes, everyByte)));
 	}
 
 	static String content(ChatCompletionChunk chunk) {

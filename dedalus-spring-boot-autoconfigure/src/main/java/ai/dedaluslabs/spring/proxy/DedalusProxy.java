@@ -284,7 +284,7 @@ public final class DedalusProxy {
 			.completions()
 			.streamRaw(upstream)
 			.filter((raw) -> {
-				tally.observe(raw.chunk());
+				tally.observe(raw);
 				return callerWantsUsage || !isUsageOnly(raw);
 			})
 			.doFinally((signal) -> admission.end(outcome(signal), tally));
@@ -417,7 +417,7 @@ public final class DedalusProxy {
 	}
 
 	private static boolean isUsageOnly(RawChatCompletionChunk raw) {
-		return raw.chunk().choices().isEmpty() && raw.chunk().usage() != null;
+		return raw.choiceCount() == 0 && raw.usage() != null;
 	}
 
 	/**

@@ -1,16 +1,14 @@
 package ai.dedaluslabs.spring.proxy;
 
-import java.util.List;
-
-import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.chat.Usage;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What one request has cost so far: the usage the API reported, else an estimate from the size
- * of the request and the number of streamed deltas, so that a request that ends before its usage
- * chunk (aborted, failed mid-stream) is charged for what it streamed and never nothing.
+ * of the request and the number of streamed choice deltas (one token each), so that a request that
+ * ends before its usage chunk (aborted, failed mid-stream) is charged for what it streamed and
+ * never nothing.
  *
  * <p>
  * Written by one stream's signals, which Reactive Streams serialises; read once when it ends.
@@ -40,26 +38,25 @@ final class TokenTally {
 	/**
 	 * {@link #observe} for a stream's {@code map}, which (unlike {@code doOnNext}) does not keep
 	 * the stream's assembly reachable while it runs.
-	 * @param raw the chunk
-	 * @return the same chunk
+	 * @param raw the event
+	 * @return the same event
 	 */
 	RawChatCompletionChunk counted(RawChatCompletionChunk raw) {
-		observe(raw.chunk());
+		observe(raw);
 		return raw;
 	}
 
-	void observe(ChatCompletionChunk chunk) {
-		Usage usage = chunk.usage();
+	/**
+	 * Count one streamed event: the usage it reports, else one token per choice it carries (an
+	 * estimate, read without decoding the event's records).
+	 * @param raw the event
+	 */
+	void observe(RawChatCompletionChunk raw) {
+		Usage usage = raw.usage();
 		if (usage != null) {
 			report(usage);
 		}
-		List<ChatCompletionChunk.Choice> choices = chunk.choices();
-		for (int i = 0; i < choices.size(); i++) {
-			ChatCompletionChunk.Delta delta = choices.get(i).delta();
-			if (delta.content() != null || delta.refusal() != null || !delta.toolCalls().isEmpty()) {
-				this.deltas++;
-			}
-		}
+		this.deltas += raw.choiceCount();
 	}
 
 	/** The tally of a stream whose size is unknown: charged {@code reserve} unless it reports usage. */
