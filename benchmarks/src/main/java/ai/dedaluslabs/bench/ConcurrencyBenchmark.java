@@ -78,8 +78,9 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p>
  * Reported per mode: failed streams, the peak heap after GC and its growth per open stream over
- * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test, and the
- * p50/p99 delay. The first chunks of every stream (connection set-up) are not counted, and 200
+ * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test, the
+ * p50/p99 delay, and (relay modes) the bytes the JVM under test allocated per chunk, start-up of
+ * the measured streams included. The first chunks of every stream (connection set-up) are not counted, and 200
  * streams warm everything up first ({@code -Dbench.warmup.streams} in each of
  * {@code -Dbench.warmup.rounds} rounds).
  */
@@ -166,8 +167,8 @@ public final class ConcurrencyBenchmark {
 			modes.addAll(RELAY_MODES);
 		}
 		System.out.println("| streams | mode | most open at once | failed | peak heap after GC | live heap per open stream "
-				+ "| live threads | CPU µs/chunk | p50 delay | p99 delay | p99 mid-stream |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+				+ "| live threads | CPU µs/chunk | p50 delay | p99 delay | p99 mid-stream | allocated per chunk |");
+		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
 			for (String mode : modes) {
 				System.out.println(CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams));
@@ -214,7 +215,7 @@ public final class ConcurrencyBenchmark {
 				long cpuNanos = Long.parseLong(stats[3]);
 				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1],
 						Long.toString(live / Math.max(1, held)), stats[2], Double.toString(cpuNanos / 1e3 / Math.max(1, count)),
-						Long.toString(held), result[5], result[6] };
+						Long.toString(held), result[5], result[6], Long.toString(Long.parseLong(stats[4]) / Math.max(1, count)) };
 				waitFor(load);
 				waitFor(app);
 				return row(streams, mode, merged);
@@ -230,17 +231,19 @@ public final class ConcurrencyBenchmark {
 
 	/**
 	 * {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held peakOpen
-	 * p99MiddleNanos}.
+	 * p99MiddleNanos [allocatedBytesPerChunk]}; the last only for the relay modes, whose application
+	 * under test has a JVM of its own.
 	 */
 	private static String row(int streams, String mode, String[] result) {
 		long held = Long.parseLong(result[9]);
 		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
+		String allocated = (result.length > 12) ? String.format(Locale.ROOT, "%,d B", Long.parseLong(result[12])) : "";
 		return String.format(Locale.ROOT,
-				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms | %.1f ms |", streams, mode,
-				Long.parseLong(result[10]),
+				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms | %.1f ms | %s |", streams,
+				mode, Long.parseLong(result[10]),
 				result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024, heldNote,
 				result[7], Double.parseDouble(result[8]), Long.parseLong(result[3]) / 1e6,
-				Long.parseLong(result[4]) / 1e6, Long.parseLong(result[11]) / 1e6);
+				Long.parseLong(result[4]) / 1e6, Long.parseLong(result[11]) / 1e6, allocated);
 	}
 
 	/** A child JVM; {@code jvm} is its heap, or (for profiling) heap and more options separated by spaces. */
@@ -436,7 +439,9 @@ public final class ConcurrencyBenchmark {
 		System.out.println("MARKED");
 		for (String command = in.readLine(); command != null && !command.equals("EXIT"); command = in.readLine()) {
 			if (command.equals("REPORT")) {
-				System.out.println("STATS " + meter.peakHeap() + " " + meter.peakThreads() + " " + meter.cpuNanos());
+				long allocated = meter.allocated();
+				System.out.println("STATS " + meter.peakHeap() + " " + meter.peakThreads() + " " + meter.cpuNanos() + " "
+						+ allocated);
 			}
 			else if (command.equals("LIVE")) {
 				System.out.println("LIVE " + meter.liveGrowth());
@@ -683,6 +688,8 @@ public final class ConcurrencyBenchmark {
 
 		private long cpuAtMark;
 
+		private long[] allocationAtMark = Allocation.mark();
+
 		Meter(String mode) {
 			this.mode = mode;
 		}
@@ -693,6 +700,7 @@ public final class ConcurrencyBenchmark {
 			this.peakHeapAfterGc.set(0);
 			this.threads.resetPeakThreadCount();
 			this.cpuAtMark = Allocation.processCpuNanos();
+			this.allocationAtMark = Allocation.mark();
 		}
 
 		long peakHeap() {
@@ -747,6 +755,11 @@ public final class ConcurrencyBenchmark {
 
 		long cpuNanos() {
 			return Allocation.processCpuNanos() - this.cpuAtMark;
+		}
+
+		/** Bytes the whole JVM allocated since the mark (garbage collected plus heap growth). */
+		long allocated() {
+			return Allocation.since(this.allocationAtMark);
 		}
 
 	}
