@@ -16,7 +16,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Operators;
 
 /**
  * The state of one decoded stream: bytes in, chunks out. It knows when {@code [DONE]} arrived and
@@ -105,7 +104,7 @@ final class ChunkStreamDecoder<T> implements SseEventAssembler.EventHandler, Fas
 	 * @return the elements, {@code T} or {@link #END}
 	 */
 	Flux<Object> decode(Flux<DataBuffer> body) {
-		return body.transform(Operators.<DataBuffer, Object>lift((scannable, actual) -> new DecodedBody(actual, this)));
+		return OperatorFlux.of(body, (actual) -> new DecodedBody(actual, this));
 	}
 
 	/**

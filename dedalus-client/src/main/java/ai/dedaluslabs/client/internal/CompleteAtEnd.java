@@ -32,12 +32,7 @@ final class CompleteAtEnd<T> extends OperatorSubscriber<Object, T> {
 	 * @return the elements, completing at the end
 	 */
 	static <T> Flux<T> apply(Flux<Object> elements) {
-		return new Flux<T>() {
-			@Override
-			public void subscribe(CoreSubscriber<? super T> actual) {
-				elements.subscribe(new CompleteAtEnd<>(actual));
-			}
-		};
+		return OperatorFlux.<Object, T>of(elements, CompleteAtEnd::new);
 	}
 
 	@Override

@@ -80,7 +80,7 @@ final class HeadersDeadline {
 	 * @return the guarded attempt
 	 */
 	<T> Flux<T> apply(Flux<T> attempt, ConnectionHandle connection) {
-		return attempt.transform(Operators.<T, T>lift((scannable, actual) -> new Guard<T>(actual, connection)));
+		return OperatorFlux.of(attempt, (actual) -> new Guard<T>(actual, connection));
 	}
 
 	private final class Guard<T> extends OperatorSubscriber<T, T> {

@@ -27,8 +27,7 @@ final class IdleWatchdog {
 
 	static <T> Flux<T> watch(Flux<T> body, Duration limit, Scheduler scheduler, Supplier<Throwable> failure) {
 		long limitNanos = limit.toNanos();
-		return body.transform(Operators.<T, T>lift((scannable, actual) -> new Watch<>(actual, limitNanos, scheduler,
-				failure)));
+		return OperatorFlux.of(body, (actual) -> new Watch<T>(actual, limitNanos, scheduler, failure));
 	}
 
 	/** One body's latest activity, and the check that fails it after a silence. */
