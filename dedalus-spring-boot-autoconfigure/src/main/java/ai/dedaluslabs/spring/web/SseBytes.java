@@ -1,12 +1,13 @@
 package ai.dedaluslabs.spring.web;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes of a frame on the wire, as both web stacks write them when they write bytes: every
@@ -27,6 +28,12 @@ public final class SseBytes {
 	private static final byte[] ERROR = ascii("event: error\ndata: ");
 
 	private static final byte[] HEARTBEAT = ascii(": keepalive\n\n");
+
+	/**
+	 * Where a raw chunk writes its bytes into a buffer: one per thread, pointed at the buffer for the
+	 * one write, rather than an output stream object per frame.
+	 */
+	private static final ThreadLocal<BufferSink> SINKS = ThreadLocal.withInitial(BufferSink::new);
 
 	private SseBytes() {
 	}
@@ -85,7 +92,7 @@ public final class SseBytes {
 			ByteBuf buffer = allocator.directBuffer(DATA.length + chunk.jsonLength() + 2);
 			try {
 				buffer.writeBytes(DATA);
-				chunk.writeJson(new ByteBufOutputStream(buffer));
+				SINKS.get().write(chunk, buffer);
 				return buffer.writeByte('\n').writeByte('\n');
 			}
 			catch (IOException | RuntimeException ex) {
@@ -109,6 +116,41 @@ public final class SseBytes {
 
 	private static byte[] ascii(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/** Writes into the buffer it is given for one chunk's bytes, and keeps no buffer after. */
+	private static final class BufferSink extends OutputStream {
+
+		private @Nullable ByteBuf target;
+
+		void write(RawChatCompletionChunk chunk, ByteBuf buffer) throws IOException {
+			this.target = buffer;
+			try {
+				chunk.writeJson(this);
+			}
+			finally {
+				this.target = null;
+			}
+		}
+
+		@Override
+		public void write(int b) {
+			target().writeByte(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			target().writeBytes(bytes, offset, length);
+		}
+
+		private ByteBuf target() {
+			ByteBuf buffer = this.target;
+			if (buffer == null) {
+				throw new IllegalStateException("Written outside a frame");
+			}
+			return buffer;
+		}
+
 	}
 
 }
