@@ -20,6 +20,9 @@ final class Allocation {
 
 	private static final AtomicLong FREED = new AtomicLong();
 
+	/** Collections whose notification has been counted in {@link #FREED}. */
+	private static final AtomicLong NOTIFIED = new AtomicLong();
+
 	static {
 		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
 			((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
@@ -31,6 +34,7 @@ final class Allocation {
 					long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
 						.mapToLong(MemoryUsage::getUsed).sum();
 					FREED.addAndGet(Math.max(0, before - after));
+					NOTIFIED.incrementAndGet();
 				}
 			}, null, null);
 		}
@@ -41,12 +45,34 @@ final class Allocation {
 
 	/** A mark to measure from. */
 	static long[] mark() {
+		awaitNotifications();
 		return new long[] { FREED.get(), used() };
 	}
 
 	/** Bytes allocated since a mark. */
 	static long since(long[] mark) {
+		awaitNotifications();
 		return (FREED.get() - mark[0]) + (used() - mark[1]);
+	}
+
+	/**
+	 * Wait until every collection so far has been counted: the notifications arrive on a thread of
+	 * their own, after the collection, so the garbage of a collection just before a mark (a warm-up's,
+	 * freed by the mark's own full collection) would otherwise count as allocated after it.
+	 */
+	private static void awaitNotifications() {
+		long deadline = System.nanoTime() + 5_000_000_000L;
+		while (NOTIFIED.get() < collections() && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+	}
+
+	private static long collections() {
+		long total = 0;
+		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+			total += Math.max(0, collector.getCollectionCount());
+		}
+		return total;
 	}
 
 	private static long used() {
