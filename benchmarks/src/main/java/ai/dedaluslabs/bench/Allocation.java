@@ -20,11 +20,17 @@ final class Allocation {
 
 	private static final AtomicLong FREED = new AtomicLong();
 
-	/** Collections whose notification has been counted in {@link #FREED}. */
-	private static final AtomicLong NOTIFIED = new AtomicLong();
+	private static final GarbageCollectorMXBean[] COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans()
+		.toArray(GarbageCollectorMXBean[]::new);
+
+	/**
+	 * Collections whose notification has been counted in {@link #FREED}, starting from those that
+	 * ran before this class was loaded, which no listener will ever hear of.
+	 */
+	private static final AtomicLong NOTIFIED = new AtomicLong(collections());
 
 	static {
-		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+		for (GarbageCollectorMXBean collector : COLLECTORS) {
 			((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
 				if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
 					GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
@@ -58,25 +64,32 @@ final class Allocation {
 	/**
 	 * Wait until every collection so far has been counted: the notifications arrive on a thread of
 	 * their own, after the collection, so the garbage of a collection just before a mark (a warm-up's,
-	 * freed by the mark's own full collection) would otherwise count as allocated after it.
+	 * freed by the mark's own full collection) would otherwise count as allocated after it. The wait
+	 * sleeps and allocates nothing, so it cannot cause the collections it waits for.
 	 */
 	private static void awaitNotifications() {
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (NOTIFIED.get() < collections() && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
-	}
-
-	private static long collections() {
-		long total = 0;
-		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-			total += Math.max(0, collector.getCollectionCount());
-		}
-		return total;
 	}
 
 	private static long used() {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	private static long collections() {
+		long total = 0;
+		for (GarbageCollectorMXBean collector : COLLECTORS) {
+			total += Math.max(0, collector.getCollectionCount());
+		}
+		return total;
 	}
 
 	/**
