@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link #writeJson}, {@link #copyJson}); {@link #json()} decodes them to a {@code String} only
  * when asked, once. What a relay's bookkeeping reads of every event ({@link #model()},
  * {@link #usage()}, {@link #choiceCount()}) is known without the records; from
- * {@link ai.dedaluslabs.client.ChatCompletions#streamRaw(ChatCompletionRequest) streamRaw}, the records of the common chunk are made from the
- * bytes when {@link #chunk()} is first called (the event was checked as strict JSON when it
- * arrived), so a relay that never looks inside an event never pays for them. Immutable and safe to
- * share between threads.
+ * {@link ai.dedaluslabs.client.ChatCompletions#streamRaw(ChatCompletionRequest) streamRaw}, the
+ * records of the common chunk are made from the bytes when {@link #chunk()} is first called (the
+ * event was checked as strict JSON when it arrived), so a relay that never looks inside an event
+ * never pays for them. Immutable and safe to share between threads.
  *
  * @since 0.1.0
  */
