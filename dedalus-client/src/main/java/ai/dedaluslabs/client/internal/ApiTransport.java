@@ -298,7 +298,7 @@ public final class ApiTransport {
 		Duration idle = settings.idle();
 		return IdleWatchdog.watch(body, idle, this.timer, () -> new ApiTimeoutException("The API sent nothing for "
 				+ Durations.format(idle) + ", the idle timeout; the connection is probably dead (raise "
-				+ "dedalus.timeout.idle for models that think silently for longer)"));
+				+ "dedalus.timeout.idle for models that think silently for longer)"), DataBufferUtils::release);
 	}
 
 	/**

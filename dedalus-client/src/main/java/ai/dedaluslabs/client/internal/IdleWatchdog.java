@@ -3,13 +3,13 @@ package ai.dedaluslabs.client.internal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -19,15 +19,22 @@ import reactor.core.scheduler.Scheduler;
  * work. One operator, not a {@code takeUntilOther} race: that serializes every element against the
  * timer with two locks for as long as the body lasts, and costs five more objects per stream. Time
  * comes from the scheduler's clock, so virtual time drives it in tests.
+ *
+ * <p>
+ * An element that arrives after the timer failed the body or downstream cancelled it (the body's
+ * thread can be past its own cancel check when that happens) goes to the {@code dropped}
+ * callback: a network buffer must be released there, since WebClient's body has no discard hook
+ * to do it.
  */
 final class IdleWatchdog {
 
 	private IdleWatchdog() {
 	}
 
-	static <T> Flux<T> watch(Flux<T> body, Duration limit, Scheduler scheduler, Supplier<Throwable> failure) {
+	static <T> Flux<T> watch(Flux<T> body, Duration limit, Scheduler scheduler, Supplier<Throwable> failure,
+			Consumer<? super T> dropped) {
 		long limitNanos = limit.toNanos();
-		return OperatorFlux.of(body, (actual) -> new Watch<T>(actual, limitNanos, scheduler, failure));
+		return OperatorFlux.of(body, (actual) -> new Watch<T>(actual, limitNanos, scheduler, failure, dropped));
 	}
 
 	/** One body's latest activity, and the check that fails it after a silence. */
@@ -56,11 +63,15 @@ final class IdleWatchdog {
 
 		private final Supplier<Throwable> failure;
 
-		Watch(CoreSubscriber<? super T> actual, long limitNanos, Scheduler scheduler, Supplier<Throwable> failure) {
+		private final Consumer<? super T> dropped;
+
+		Watch(CoreSubscriber<? super T> actual, long limitNanos, Scheduler scheduler, Supplier<Throwable> failure,
+				Consumer<? super T> dropped) {
 			super(actual);
 			this.limitNanos = limitNanos;
 			this.scheduler = scheduler;
 			this.failure = failure;
+			this.dropped = dropped;
 			this.lastActivity = now();
 		}
 
@@ -105,8 +116,8 @@ final class IdleWatchdog {
 				return;
 			}
 			if (!STATE.compareAndSet(this, QUIET, PASSING)) {
-				// The timer failed the body a moment ago and cancelled it.
-				Operators.onDiscard(element, this.actual.currentContext());
+				// The timer failed the body, or downstream cancelled it, a moment ago.
+				this.dropped.accept(element);
 				return;
 			}
 			this.actual.onNext(element);

@@ -27,13 +27,17 @@ class IdleWatchdogTests {
 
 	private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
+	/** What the watchdog handed back instead of delivering: network buffers it must not lose. */
+	private final List<Object> dropped = new CopyOnWriteArrayList<>();
+
 	@AfterEach
 	void stopTime() {
 		this.time.dispose();
 	}
 
 	private <T> Flux<T> watched(Publisher<T> body) {
-		return IdleWatchdog.watch(Flux.from(body), LIMIT, this.time, () -> new IllegalStateException("silent"));
+		return IdleWatchdog.watch(Flux.from(body), LIMIT, this.time, () -> new IllegalStateException("silent"),
+				this.dropped::add);
 	}
 
 	@Test
@@ -90,6 +94,40 @@ class IdleWatchdogTests {
 		body.assertCancelled();
 		this.time.advanceTimeBy(LIMIT.multipliedBy(2));
 		assertThat(failed).isFalse();
+	}
+
+	@Test
+	void anElementArrivingAfterACancelIsHandedBackNotLost() {
+		// The body's thread can be past its own cancel check when a cancel comes from another one.
+		TestPublisher<String> body = TestPublisher.createNoncompliant(TestPublisher.Violation.DEFER_CANCELLATION);
+		List<String> received = new CopyOnWriteArrayList<>();
+		watched(body).subscribe(received::add).dispose();
+		body.next("late");
+		assertThat(received).isEmpty();
+		assertThat(this.dropped).containsExactly("late");
+	}
+
+	@Test
+	void anElementArrivingAfterTheTimerFailedTheBodyIsHandedBackNotLost() {
+		TestPublisher<String> body = TestPublisher.createNoncompliant(TestPublisher.Violation.DEFER_CANCELLATION);
+		StepVerifier.create(watched(body))
+			.expectSubscription()
+			.then(() -> this.time.advanceTimeBy(LIMIT))
+			.expectErrorMessage("silent")
+			.verify(Duration.ofSeconds(10));
+		body.next("late");
+		assertThat(this.dropped).containsExactly("late");
+	}
+
+	@Test
+	void deliveredElementsAreNotHandedBack() {
+		TestPublisher<String> body = TestPublisher.create();
+		StepVerifier.create(watched(body))
+			.then(() -> body.next("a", "b"))
+			.expectNext("a", "b")
+			.then(body::complete)
+			.verifyComplete();
+		assertThat(this.dropped).isEmpty();
 	}
 
 	@Test
