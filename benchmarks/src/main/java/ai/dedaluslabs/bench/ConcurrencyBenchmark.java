@@ -78,17 +78,21 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p>
  * Reported per mode: failed streams, the peak heap after GC and its growth per open stream over
- * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test, the
- * p50/p99 delay, and (relay modes) the bytes the JVM under test allocated per chunk, start-up of
- * the measured streams included. The first chunks of every stream (connection set-up) are not counted, and 200
- * streams warm everything up first ({@code -Dbench.warmup.streams} in each of
+ * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test and the
+ * part of it its JIT compiler threads spent, the p50/p99 delay, and (relay modes) the bytes the JVM
+ * under test allocated per chunk, start-up of the measured streams included. The first chunks of
+ * every stream (connection set-up) are not counted, and 200 streams warm everything up first ({@code -Dbench.warmup.streams} in each of
  * {@code -Dbench.warmup.rounds} rounds).
  */
 public final class ConcurrencyBenchmark {
 
-	private static final int CHUNKS = 60;
-
 	private static final int SETTLING_CHUNKS = 5;
+
+	/**
+	 * Chunks per stream ({@code -Dbench.chunks}, 60 by default). Two runs with different counts
+	 * split the CPU time into what each stream costs once and what each chunk costs (see RESULTS.md).
+	 */
+	private static final int CHUNKS = chunks(Integer.getInteger("bench.chunks", 60));
 
 	/** Streams per warm-up round, at most the streams measured ({@code -Dbench.warmup.streams}, 200 by default). */
 	private static final int WARM_UP_STREAMS = Integer.getInteger("bench.warmup.streams", 200);
@@ -167,8 +171,8 @@ public final class ConcurrencyBenchmark {
 			modes.addAll(RELAY_MODES);
 		}
 		System.out.println("| streams | mode | most open at once | failed | peak heap after GC | live heap per open stream "
-				+ "| live threads | CPU µs/chunk | p50 delay | p99 delay | p99 mid-stream | allocated per chunk |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+				+ "| live threads | CPU µs/chunk | of it, JIT | p50 delay | p99 delay | p99 mid-stream | allocated per chunk |");
+		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
 			for (String mode : modes) {
 				System.out.println(CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams));
@@ -210,12 +214,14 @@ public final class ConcurrencyBenchmark {
 				long live = Long.parseLong(expect(appOut, "LIVE", mode).split(" ")[1]);
 				loadIn.println("RELEASE");
 				appIn.println("EXIT");
-				// RESULT failed count p50 p99 and STATS heap threads cpuNanos, as one row
+				// RESULT failed count p50 p99 and STATS heap threads cpuNanos allocated compilerNanos, as one row
 				long count = Long.parseLong(result[2]);
 				long cpuNanos = Long.parseLong(stats[3]);
 				String[] merged = { "RESULT", result[1], result[2], result[3], result[4], stats[1],
 						Long.toString(live / Math.max(1, held)), stats[2], Double.toString(cpuNanos / 1e3 / Math.max(1, count)),
-						Long.toString(held), result[5], result[6], Long.toString(Long.parseLong(stats[4]) / Math.max(1, count)) };
+						Long.toString(held), result[5], result[6],
+						Double.toString(Long.parseLong(stats[5]) / 1e3 / Math.max(1, count)),
+						Long.toString(Long.parseLong(stats[4]) / Math.max(1, count)) };
 				waitFor(load);
 				waitFor(app);
 				return row(streams, mode, merged);
@@ -231,18 +237,18 @@ public final class ConcurrencyBenchmark {
 
 	/**
 	 * {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held peakOpen
-	 * p99MiddleNanos [allocatedBytesPerChunk]}; the last only for the relay modes, whose application
-	 * under test has a JVM of its own.
+	 * p99MiddleNanos compilerMicrosPerChunk [allocatedBytesPerChunk]}; the last only for the relay modes, whose
+	 * application under test has a JVM of its own.
 	 */
 	private static String row(int streams, String mode, String[] result) {
 		long held = Long.parseLong(result[9]);
 		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
-		String allocated = (result.length > 12) ? String.format(Locale.ROOT, "%,d B", Long.parseLong(result[12])) : "";
+		String allocated = (result.length > 13) ? String.format(Locale.ROOT, "%,d B", Long.parseLong(result[13])) : "";
 		return String.format(Locale.ROOT,
-				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.1f ms | %.1f ms | %.1f ms | %s |", streams,
-				mode, Long.parseLong(result[10]),
+				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.2f | %.1f ms | %.1f ms | %.1f ms | %s |",
+				streams, mode, Long.parseLong(result[10]),
 				result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024, heldNote,
-				result[7], Double.parseDouble(result[8]), Long.parseLong(result[3]) / 1e6,
+				result[7], Double.parseDouble(result[8]), Double.parseDouble(result[12]), Long.parseLong(result[3]) / 1e6,
 				Long.parseLong(result[4]) / 1e6, Long.parseLong(result[11]) / 1e6, allocated);
 	}
 
@@ -333,13 +339,14 @@ public final class ConcurrencyBenchmark {
 		long peakHeap = meter.peakHeap();
 		int peakThreads = meter.peakThreads();
 		long cpuNanos = meter.cpuNanos();
+		long compilerNanos = meter.compilerNanos();
 		Held held = hold.open(perStream, streams);
 		long live = meter.liveGrowth();
 		held.release();
 		System.out.println("RESULT " + measured.failed() + " " + measured.count() + " " + measured.p50() + " "
 				+ measured.p99() + " " + peakHeap + " " + (live / Math.max(1, held.count())) + " " + peakThreads + " "
 				+ (cpuNanos / 1e3 / Math.max(1, measured.count())) + " " + held.count() + " " + measured.peakOpen() + " "
-				+ measured.p99Middle());
+				+ measured.p99Middle() + " " + (compilerNanos / 1e3 / Math.max(1, measured.count())));
 		if (client != null) {
 			client.close();
 		}
@@ -441,7 +448,7 @@ public final class ConcurrencyBenchmark {
 			if (command.equals("REPORT")) {
 				long allocated = meter.allocated();
 				System.out.println("STATS " + meter.peakHeap() + " " + meter.peakThreads() + " " + meter.cpuNanos() + " "
-						+ allocated);
+						+ allocated + " " + meter.compilerNanos());
 			}
 			else if (command.equals("LIVE")) {
 				System.out.println("LIVE " + meter.liveGrowth());
@@ -459,6 +466,14 @@ public final class ConcurrencyBenchmark {
 	 * start and at its end comes bunched in the first and last rounds of chunks, and this leaves it out
 	 */
 	private record Measured(int failed, int count, long p50, long p99, int peakOpen, long p99Middle) {
+	}
+
+	private static int chunks(int chunks) {
+		if (chunks < 2 * SETTLING_CHUNKS + 1) {
+			throw new IllegalArgumentException("-Dbench.chunks=" + chunks + " leaves no chunk to measure between the "
+					+ SETTLING_CHUNKS + " settling chunks at each end; use at least " + (2 * SETTLING_CHUNKS + 1));
+		}
+		return chunks;
 	}
 
 	private static void warmUp(Flux<String> perStream, int streams) {
@@ -688,6 +703,8 @@ public final class ConcurrencyBenchmark {
 
 		private long cpuAtMark;
 
+		private long compilerAtMark;
+
 		private long[] allocationAtMark = Allocation.mark();
 
 		Meter(String mode) {
@@ -700,6 +717,7 @@ public final class ConcurrencyBenchmark {
 			this.peakHeapAfterGc.set(0);
 			this.threads.resetPeakThreadCount();
 			this.cpuAtMark = Allocation.processCpuNanos();
+			this.compilerAtMark = Allocation.compilerCpuNanos();
 			this.allocationAtMark = Allocation.mark();
 		}
 
@@ -755,6 +773,15 @@ public final class ConcurrencyBenchmark {
 
 		long cpuNanos() {
 			return Allocation.processCpuNanos() - this.cpuAtMark;
+		}
+
+		/**
+		 * The part of {@link #cpuNanos()} the JIT compiler threads spent since the mark: compiling,
+		 * not serving. A compiler thread the JVM stopped meanwhile takes its time with it, so this is
+		 * at most what they spent.
+		 */
+		long compilerNanos() {
+			return Math.max(0, Allocation.compilerCpuNanos() - this.compilerAtMark);
 		}
 
 		/** Bytes the whole JVM allocated since the mark (garbage collected plus heap growth). */
