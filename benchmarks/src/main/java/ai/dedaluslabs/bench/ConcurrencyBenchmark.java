@@ -81,8 +81,8 @@ import reactor.netty.resources.ConnectionProvider;
  * the idle heap, the peak of live threads, the CPU time per chunk of the JVM under test and the
  * part of it its JIT compiler threads spent, the p50/p99 delay, and (relay modes) the bytes the JVM
  * under test allocated per chunk, start-up of the measured streams included. The first chunks of
- * every stream (connection set-up) are not counted, and 200 streams warm everything up first ({@code -Dbench.warmup.streams} in each of
- * {@code -Dbench.warmup.rounds} rounds).
+ * every stream (connection set-up) are not counted, and 200 streams warm everything up first
+ * ({@code -Dbench.warmup.streams} in each of {@code -Dbench.warmup.rounds} rounds).
  */
 public final class ConcurrencyBenchmark {
 
