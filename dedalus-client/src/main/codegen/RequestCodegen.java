@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Writes {@code ChatCompletionRequest} and {@code RequestDecoding} from {@code request-fields.tsv}
+ * Writes {@code ChatCompletionRequest}, {@code RequestDecoding} and {@code RequestWriting} from
+ * {@code request-fields.tsv}
  * and the templates beside it, so that each request field is declared once. Run by the build
  * (generate-sources) as a single-file program: {@code java RequestCodegen.java SPEC_DIR OUT_DIR}.
  */
@@ -89,6 +90,9 @@ public class RequestCodegen {
 				fields, request);
 		write(specDir.resolve("RequestDecoding.java.template"), out.resolve("RequestDecoding.java"), fields,
 				Map.of("decode-cases", RequestCodegen::decodeCases));
+		write(specDir.resolve("RequestWriting.java.template"),
+				Path.of(args[1]).resolve("ai/dedaluslabs/client/internal/RequestWriting.java"), fields,
+				Map.of("write-fields", RequestCodegen::writeFields));
 	}
 
 	static List<Field> read(Path spec) throws IOException {
@@ -228,6 +232,39 @@ public class RequestCodegen {
 	static String decodeCases(List<Field> fields) {
 		return join(fields, (f) -> "\t\t\tcase \"" + f.wire() + "\" -> builder." + f.name() + "(read(mapper, value, new TypeReference<"
 				+ f.type() + ">() {\n\t\t\t}, name, \"" + f.shape() + "\"));\n", "");
+	}
+
+	/**
+	 * One call per field, in the order of their wire names (the order the wire mapper's data
+	 * binding writes them in, Jackson 3 sorting properties by default): the writer's helper for the
+	 * field's stored type. A type without one stops the build, so a new kind of field gets a
+	 * decision, not a guess.
+	 */
+	static String writeFields(List<Field> fields) {
+		List<Field> sorted = new ArrayList<>(fields);
+		sorted.sort(java.util.Comparator.comparing(Field::wire));
+		return join(sorted, (f) -> "\t\t" + writer(f) + "(g, \"" + f.wire() + "\", "
+				+ (WRITTEN_AS_GIVEN.contains(f.name()) ? f.name() : "request." + f.name() + "()") + ");\n", "");
+	}
+
+	/** Fields the client fills in when it sends a request: the writer takes their values as parameters. */
+	static final java.util.Set<String> WRITTEN_AS_GIVEN = java.util.Set.of("model", "stream", "streamOptions");
+
+	static String writer(Field f) {
+		return switch (f.type()) {
+			case "String" -> "string";
+			case "Boolean" -> "bool";
+			case "Integer", "Long", "Double" -> "number";
+			case "ModelSpec" -> "model";
+			case "StreamOptions" -> "streamOptions";
+			case "List<ChatMessage>" -> "messages";
+			case "List<String>" -> "strings";
+			case "Map<String, String>", "Map<String, Integer>" -> "map";
+			case "List<Tool>", "List<Object>" -> "values";
+			case "Object" -> "value";
+			default -> throw new IllegalArgumentException("RequestWriting has no writer for the type " + f.type()
+					+ " of field " + f.name() + "; add one to RequestCodegen.writer and the template");
+		};
 	}
 
 	static String join(List<Field> fields, Function<Field, String> line, String separator) {

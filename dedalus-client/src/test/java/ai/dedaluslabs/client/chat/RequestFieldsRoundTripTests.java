@@ -21,7 +21,7 @@ class RequestFieldsRoundTripTests {
 	private static final JsonMapper MAPPER = WireJson.defaultMapper();
 
 	/** A value of each stored type; a new type gets its sample here (the test says which). */
-	private static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("Double", "0.5"),
+	static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("Double", "0.5"),
 			Map.entry("Integer", "3"), Map.entry("Long", "42"), Map.entry("Boolean", "true"),
 			Map.entry("String", "\"value\""), Map.entry("Object", "{\"kind\":\"any\",\"items\":[1,2]}"),
 			Map.entry("ModelSpec", "[\"openai/gpt-5-nano\",{\"model\":\"anthropic/claude\",\"settings\":{\"top_k\":4}}]"),
@@ -33,7 +33,7 @@ class RequestFieldsRoundTripTests {
 			Map.entry("Map<String, Integer>", "{\"50256\":-100}"), Map.entry("Map<String, String>", "{\"team\":\"a\"}"),
 			Map.entry("StreamOptions", "{\"include_usage\":true}"));
 
-	private static ObjectNode everyField() {
+	static ObjectNode everyField() {
 		ObjectNode json = MAPPER.createObjectNode();
 		for (String field : ChatCompletionRequest.FIELDS) {
 			String type = ChatCompletionRequest.FIELD_TYPES.get(field);
