@@ -230,8 +230,24 @@ public class RequestCodegen {
 	}
 
 	static String decodeCases(List<Field> fields) {
-		return join(fields, (f) -> "\t\t\tcase \"" + f.wire() + "\" -> builder." + f.name() + "(read(mapper, value, new TypeReference<"
+		return join(fields, (f) -> "\t\t\tcase \"" + f.wire() + "\" -> builder." + f.name() + "(read(mapper, value, "
+				+ ((treeReader(f) != null) ? "direct, TreeReading::" + treeReader(f) + ", " : "") + "new TypeReference<"
 				+ f.type() + ">() {\n\t\t\t}, name, \"" + f.shape() + "\"));\n", "");
+	}
+
+	/** The {@code TreeReading} method that reads a value of the field's type from the tree, if any. */
+	static String treeReader(Field f) {
+		return switch (f.type()) {
+			case "String" -> "string";
+			case "Boolean" -> "bool";
+			case "Integer" -> "integer";
+			case "Long" -> "longInteger";
+			case "Double" -> "number";
+			case "ModelSpec" -> "model";
+			case "StreamOptions" -> "streamOptions";
+			case "List<ChatMessage>" -> "messages";
+			default -> null;
+		};
 	}
 
 	/**

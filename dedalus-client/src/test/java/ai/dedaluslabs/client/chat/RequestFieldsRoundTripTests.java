@@ -95,6 +95,14 @@ class RequestFieldsRoundTripTests {
 		messages.put("messages", 7);
 		assertThatIllegalArgumentException().isThrownBy(() -> ChatCompletionRequest.fromJson(messages))
 			.withMessage("'messages' must be an array of messages");
+		ObjectNode nullMessage = everyField();
+		nullMessage.withArray("messages").addNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> ChatCompletionRequest.fromJson(nullMessage))
+			.withMessage("'messages' must be an array of messages, not null at index 2");
+		ObjectNode nullServer = everyField();
+		nullServer.withArray("mcp_servers").insertNull(0);
+		assertThatIllegalArgumentException().isThrownBy(() -> ChatCompletionRequest.fromJson(nullServer))
+			.withMessage("'mcp_servers' must be an array, not null at index 0");
 		ObjectNode streamOptions = everyField();
 		streamOptions.put("stream_options", 1.5);
 		assertThatIllegalArgumentException().isThrownBy(() -> ChatCompletionRequest.fromJson(streamOptions))
