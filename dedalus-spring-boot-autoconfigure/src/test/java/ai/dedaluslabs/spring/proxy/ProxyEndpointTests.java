@@ -348,6 +348,9 @@ abstract class ProxyEndpointTests {
 		HttpResponse<String> array = post("[1,2]");
 		assertThat(array.statusCode()).isEqualTo(400);
 		assertThat(array.body()).contains("must be a JSON object");
+		HttpResponse<String> nullMessage = post("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},null]}");
+		assertThat(nullMessage.statusCode()).isEqualTo(400);
+		assertThat(nullMessage.body()).contains("'messages' must be an array of messages, not null at index 1");
 	}
 
 	@Test
