@@ -324,6 +324,11 @@ final class FrameStream<T> extends Flux<SseFrame> {
 					discardWaiting();
 					return;
 				}
+				// The end is read before the queue: the source queues its frames before it sets the end,
+				// so an end seen here finds every frame sent before it in the queue read after it. Read
+				// the other way round, frames queued while a heartbeat was written here (from the
+				// timer's thread) were taken for none, and the end frame went out without them.
+				Object last = this.end;
 				Queue<SseFrame> queue = this.waiting;
 				while (this.requested > 0 && queue != null && !queue.isEmpty()) {
 					if (this.cancelled) {
@@ -342,7 +347,6 @@ final class FrameStream<T> extends Flux<SseFrame> {
 						this.lastFrame = now();
 					}
 				}
-				Object last = this.end;
 				if (last != null && drained && !this.cancelled) {
 					if (last instanceof SseFrame frame) {
 						if (this.requested > 0) {

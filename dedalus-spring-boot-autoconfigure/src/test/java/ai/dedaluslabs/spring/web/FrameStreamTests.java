@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -179,6 +180,54 @@ class FrameStreamTests {
 		assertThat(data).hasSize(count);
 		for (int i = 0; i < count; i++) {
 			assertThat(data.get(i)).isEqualTo(Integer.toString(i));
+		}
+	}
+
+	@Test
+	void framesSentWhileAHeartbeatIsWrittenComeBeforeTheEnd() throws Exception {
+		// The timer's thread writes a heartbeat; while it is being written, the source sends its
+		// frames and ends from another thread. The end must not go out without the frames (it did:
+		// found by an MVC forwarding test that saw a keepalive and [DONE], and nothing between).
+		TestPublisher<Integer> source = TestPublisher.create();
+		CountDownLatch writingHeartbeat = new CountDownLatch(1);
+		CountDownLatch sourceEnded = new CountDownLatch(1);
+		CountDownLatch completed = new CountDownLatch(1);
+		List<SseFrame> received = new CopyOnWriteArrayList<>();
+		withHeartbeats(source).subscribe(new BaseSubscriber<SseFrame>() {
+			@Override
+			protected void hookOnNext(SseFrame frame) {
+				received.add(frame);
+				if (frame == SseFrame.HEARTBEAT) {
+					writingHeartbeat.countDown();
+					await(sourceEnded);
+				}
+			}
+
+			@Override
+			protected void hookOnComplete() {
+				completed.countDown();
+			}
+		});
+		Thread timer = new Thread(() -> this.time.advanceTimeBy(Duration.ofSeconds(15)), "timer");
+		timer.start();
+		assertThat(writingHeartbeat.await(10, TimeUnit.SECONDS)).isTrue();
+		source.next(1, 2, 3);
+		source.complete();
+		sourceEnded.countDown();
+		assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+		timer.join(10_000);
+		assertThat(received).hasSize(5);
+		assertThat(received.get(0)).isEqualTo(SseFrame.HEARTBEAT);
+		assertThat(received.subList(1, 4)).extracting(FrameStreamTests::text).containsExactly("1", "2", "3");
+		assertThat(received.get(4)).isEqualTo(SseFrame.DONE);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
