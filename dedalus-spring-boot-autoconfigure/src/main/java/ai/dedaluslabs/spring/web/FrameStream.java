@@ -176,7 +176,7 @@ final class FrameStream<T> extends Flux<SseFrame> {
 				this.upstream = subscription;
 				this.actual.onSubscribe(this);
 				if (this.timeoutNanos > 0 && !this.cancelled) {
-					Disposable task = this.timer.schedule(this::timedOut, this.timeoutNanos, TimeUnit.NANOSECONDS);
+					Disposable task = UninterruptedTask.schedule(this.timer, this::timedOut, this.timeoutNanos);
 					this.limit = task;
 					if (this.cancelled) {
 						task.dispose();
@@ -269,7 +269,8 @@ final class FrameStream<T> extends Flux<SseFrame> {
 			if (this.end != null || this.cancelled) {
 				return;
 			}
-			Disposable task = this.timer.schedule(this::checkSilence, delayNanos, TimeUnit.NANOSECONDS);
+			// Not interrupted by the end's dispose while it writes a heartbeat (see UninterruptedTask).
+			Disposable task = UninterruptedTask.schedule(this.timer, this::checkSilence, delayNanos);
 			this.heartbeat = task;
 			if (this.end != null || this.cancelled) {
 				task.dispose();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
@@ -220,6 +221,54 @@ class FrameStreamTests {
 		assertThat(received.get(0)).isEqualTo(SseFrame.HEARTBEAT);
 		assertThat(received.subList(1, 4)).extracting(FrameStreamTests::text).containsExactly("1", "2", "3");
 		assertThat(received.get(4)).isEqualTo(SseFrame.DONE);
+	}
+
+	@Test
+	void theEndDoesNotInterruptAHeartbeatBeingWritten() throws Exception {
+		// Reactor interrupts a running task disposed from another thread, and Tomcat fails a write on
+		// an interrupted thread: a stream that ended while its heartbeat was written lost its response.
+		TestPublisher<Integer> source = TestPublisher.create();
+		CountDownLatch writingHeartbeat = new CountDownLatch(1);
+		CountDownLatch sourceEnded = new CountDownLatch(1);
+		CountDownLatch completed = new CountDownLatch(1);
+		AtomicBoolean interrupted = new AtomicBoolean();
+		List<SseFrame> received = new CopyOnWriteArrayList<>();
+		Scheduler timer = Schedulers.newSingle("heartbeats");
+		try {
+			new FrameStream<>(source, FrameStreamTests::frame, SseFrame.DONE, Duration.ofMillis(1).toNanos(), 0, timer)
+				.subscribe(new BaseSubscriber<SseFrame>() {
+					@Override
+					protected void hookOnNext(SseFrame frame) {
+						received.add(frame);
+						if (frame == SseFrame.HEARTBEAT && writingHeartbeat.getCount() > 0) {
+							writingHeartbeat.countDown();
+							try {
+								// Stands for a write to the response, which an interrupt fails.
+								sourceEnded.await(10, TimeUnit.SECONDS);
+							}
+							catch (InterruptedException ex) {
+								interrupted.set(true);
+							}
+						}
+					}
+
+					@Override
+					protected void hookOnComplete() {
+						completed.countDown();
+					}
+				});
+			assertThat(writingHeartbeat.await(10, TimeUnit.SECONDS)).isTrue();
+			source.next(1);
+			source.complete();
+			sourceEnded.countDown();
+			assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			timer.dispose();
+		}
+		assertThat(interrupted).as("the heartbeat's write was interrupted").isFalse();
+		assertThat(received.get(received.size() - 2)).extracting(FrameStreamTests::text).isEqualTo("1");
+		assertThat(received.get(received.size() - 1)).isEqualTo(SseFrame.DONE);
 	}
 
 	private static void await(CountDownLatch latch) {
