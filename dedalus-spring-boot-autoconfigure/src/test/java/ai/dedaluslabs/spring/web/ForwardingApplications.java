@@ -1,8 +1,12 @@
 package ai.dedaluslabs.spring.web;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
@@ -10,8 +14,15 @@ import ai.dedaluslabs.client.chat.ChatMessage;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import io.netty.buffer.ByteBuf;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBuffer;
@@ -19,6 +30,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.publisher.Flux;
 
@@ -40,7 +52,37 @@ final class ForwardingApplications {
 	@Import({ MvcController.class, NonBlockingWrites.class })
 	static class Mvc {
 
+		/** Counts the async dispatches of each path: a forwarded stream should end without one. */
+		@Bean
+		FilterRegistrationBean<OncePerRequestFilter> asyncDispatchCounter() {
+			FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+					new OncePerRequestFilter() {
+						@Override
+						protected boolean shouldNotFilterAsyncDispatch() {
+							return false;
+						}
+
+						@Override
+						protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+								FilterChain chain) throws ServletException, IOException {
+							if (request.getDispatcherType() == DispatcherType.ASYNC) {
+								ASYNC_DISPATCHES.computeIfAbsent(request.getRequestURI(), (path) -> new AtomicInteger())
+									.incrementAndGet();
+							}
+							chain.doFilter(request, response);
+						}
+					});
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+			return registration;
+		}
+
 	}
+
+	/** Async dispatches by path, in the Spring MVC application. */
+	static final Map<String, AtomicInteger> ASYNC_DISPATCHES = new ConcurrentHashMap<>();
+
+	/** Completions seen by the callback {@code /emitter/raw/callback} registers on its emitter. */
+	static final AtomicInteger EMITTER_COMPLETIONS = new AtomicInteger();
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -78,6 +120,13 @@ final class ForwardingApplications {
 		@GetMapping("/emitter/raw")
 		SseEmitter raw() {
 			return this.forwarder.toSseEmitterRaw(this.client.chat().completions().streamRaw(request()));
+		}
+
+		@GetMapping("/emitter/raw/callback")
+		SseEmitter rawWithCallback() {
+			SseEmitter emitter = raw();
+			emitter.onCompletion(EMITTER_COMPLETIONS::incrementAndGet);
+			return emitter;
 		}
 
 		@GetMapping("/events")

@@ -7,6 +7,7 @@ import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.MockReply;
 import ai.dedaluslabs.test.StreamFault;
 import ai.dedaluslabs.test.StreamScript;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,20 @@ class MvcForwardingTests {
 			assertThat(RawHttp.body(http.readAll()))
 				.contains("data: " + CHUNK_PREFIX + "{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
 		}
+	}
+
+	@Test
+	void theStreamEndsWithoutAnotherDispatchAndTheEmittersCallbacksRun() throws Exception {
+		this.dedalus.enqueue(StreamScript.create().text("Hi").withoutUsage());
+		int completionsBefore = ForwardingApplications.EMITTER_COMPLETIONS.get();
+		try (RawHttp http = new RawHttp(this.port, "/emitter/raw/callback")) {
+			assertThat(RawHttp.body(http.readAll())).contains("\"content\":\"Hi\"").endsWith("data: [DONE]\n\n");
+		}
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> ForwardingApplications.EMITTER_COMPLETIONS.get() == completionsBefore + 1);
+		assertThat(ForwardingApplications.ASYNC_DISPATCHES).as("async dispatches by path")
+			.doesNotContainKey("/emitter/raw/callback");
 	}
 
 	@Test

@@ -51,7 +51,8 @@ import reactor.util.context.Context;
  * started ({@link DeferredResultProcessingInterceptor#preProcess}), writes the headers Spring
  * gathered, and subscribes to the frames then, so no upstream request is made for an emitter that
  * is never returned to Spring. Frames are written as bytes ({@link SseBytes}): a raw chunk's JSON
- * goes out as the bytes the API sent. The emitter completes once the last frame is on its way.
+ * goes out as the bytes the API sent. Once the last frame is on its way the request's async cycle
+ * is completed directly, without the async dispatch that completing the emitter would cost.
  *
  * <p>
  * Where non-blocking I/O is not available (no current request when the response is written, or a
@@ -104,19 +105,7 @@ final class SseEmitterWriter {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
 		response.setHeader("X-Accel-Buffering", "no");
 		ServletOutputStream output = response.getOutputStream();
-		NonBlockingWriter writer = new NonBlockingWriter(new Ending() {
-			@Override
-			public void complete() {
-				async.complete();
-			}
-
-			@Override
-			public void completeWithError(Throwable error) {
-				// The response is committed: all that is left is to end it.
-				logger.debug("The stream ended with an error after its response had started", error);
-				async.complete();
-			}
-		}, output);
+		NonBlockingWriter writer = new NonBlockingWriter(new CompleteAsync(async), output);
 		output.setWriteListener(writer.listener());
 		frames.subscribe(writer);
 		return writer;
@@ -132,10 +121,34 @@ final class SseEmitterWriter {
 	}
 
 	/**
+	 * Ends the response by completing the request's async cycle directly, rather than through
+	 * another async dispatch: a dispatch runs the whole {@code DispatcherServlet} again on a request
+	 * thread for a response that has nothing left to write, and when many streams end together
+	 * those dispatches queue for Tomcat's few request threads. The container's completion still
+	 * runs Spring's completion callbacks (the emitter's {@code onCompletion}, the HTTP server
+	 * observation's async listener).
+	 */
+	private record CompleteAsync(AsyncContext async) implements Ending {
+
+		@Override
+		public void complete() {
+			this.async.complete();
+		}
+
+		@Override
+		public void completeWithError(Throwable error) {
+			// The response is committed: all that is left is to end it.
+			logger.debug("The stream ended with an error after its response had started", error);
+			this.async.complete();
+		}
+
+	}
+
+	/**
 	 * An emitter that starts writing its frames when Spring MVC writes its response, and whose
 	 * response tells caches and proxies not to hold the stream back.
 	 */
-	private static final class FrameEmitter extends SseEmitter implements Ending {
+	private static final class FrameEmitter extends SseEmitter {
 
 		private final Flux<SseFrame> frames;
 
@@ -162,7 +175,7 @@ final class SseEmitterWriter {
 							new DeferredResultProcessingInterceptor() {
 								@Override
 								public <T> void preProcess(NativeWebRequest request, DeferredResult<T> deferredResult) {
-									start(response);
+									start(servlet.getRequest(), response);
 								}
 							});
 			}
@@ -171,7 +184,7 @@ final class SseEmitterWriter {
 			}
 		}
 
-		private void start(ServletServerHttpResponse response) {
+		private void start(HttpServletRequest request, ServletServerHttpResponse response) {
 			if (!this.started.compareAndSet(false, true)) {
 				return;
 			}
@@ -180,7 +193,7 @@ final class SseEmitterWriter {
 				// Writes the status and the headers Spring gathered, before the first frame.
 				response.getBody();
 				ServletOutputStream output = response.getServletResponse().getOutputStream();
-				writer = new NonBlockingWriter(this, output);
+				writer = new NonBlockingWriter(new CompleteAsync(request.getAsyncContext()), output);
 				output.setWriteListener(writer.listener());
 			}
 			catch (IOException | RuntimeException ex) {
