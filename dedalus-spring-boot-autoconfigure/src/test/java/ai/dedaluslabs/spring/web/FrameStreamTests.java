@@ -190,37 +190,19 @@ class FrameStreamTests {
 		// frames and ends from another thread. The end must not go out without the frames (it did:
 		// found by an MVC forwarding test that saw a keepalive and [DONE], and nothing between).
 		TestPublisher<Integer> source = TestPublisher.create();
-		CountDownLatch writingHeartbeat = new CountDownLatch(1);
-		CountDownLatch sourceEnded = new CountDownLatch(1);
-		CountDownLatch completed = new CountDownLatch(1);
-		List<SseFrame> received = new CopyOnWriteArrayList<>();
-		withHeartbeats(source).subscribe(new BaseSubscriber<SseFrame>() {
-			@Override
-			protected void hookOnNext(SseFrame frame) {
-				received.add(frame);
-				if (frame == SseFrame.HEARTBEAT) {
-					writingHeartbeat.countDown();
-					await(sourceEnded);
-				}
-			}
-
-			@Override
-			protected void hookOnComplete() {
-				completed.countDown();
-			}
-		});
+		HeldHeartbeat writer = new HeldHeartbeat();
+		withHeartbeats(source).subscribe(writer);
 		Thread timer = new Thread(() -> this.time.advanceTimeBy(Duration.ofSeconds(15)), "timer");
 		timer.start();
-		assertThat(writingHeartbeat.await(10, TimeUnit.SECONDS)).isTrue();
-		source.next(1, 2, 3);
-		source.complete();
-		sourceEnded.countDown();
-		assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+		writer.whileHeartbeatIsWritten(() -> {
+			source.next(1, 2, 3);
+			source.complete();
+		});
 		timer.join(10_000);
-		assertThat(received).hasSize(5);
-		assertThat(received.get(0)).isEqualTo(SseFrame.HEARTBEAT);
-		assertThat(received.subList(1, 4)).extracting(FrameStreamTests::text).containsExactly("1", "2", "3");
-		assertThat(received.get(4)).isEqualTo(SseFrame.DONE);
+		assertThat(writer.received).hasSize(5);
+		assertThat(writer.received.get(0)).isEqualTo(SseFrame.HEARTBEAT);
+		assertThat(writer.received.subList(1, 4)).extracting(FrameStreamTests::text).containsExactly("1", "2", "3");
+		assertThat(writer.received.get(4)).isEqualTo(SseFrame.DONE);
 	}
 
 	@Test
@@ -228,56 +210,69 @@ class FrameStreamTests {
 		// Reactor interrupts a running task disposed from another thread, and Tomcat fails a write on
 		// an interrupted thread: a stream that ended while its heartbeat was written lost its response.
 		TestPublisher<Integer> source = TestPublisher.create();
-		CountDownLatch writingHeartbeat = new CountDownLatch(1);
-		CountDownLatch sourceEnded = new CountDownLatch(1);
-		CountDownLatch completed = new CountDownLatch(1);
-		AtomicBoolean interrupted = new AtomicBoolean();
-		List<SseFrame> received = new CopyOnWriteArrayList<>();
+		HeldHeartbeat writer = new HeldHeartbeat();
 		Scheduler timer = Schedulers.newSingle("heartbeats");
 		try {
 			new FrameStream<>(source, FrameStreamTests::frame, SseFrame.DONE, Duration.ofMillis(1).toNanos(), 0, timer)
-				.subscribe(new BaseSubscriber<SseFrame>() {
-					@Override
-					protected void hookOnNext(SseFrame frame) {
-						received.add(frame);
-						if (frame == SseFrame.HEARTBEAT && writingHeartbeat.getCount() > 0) {
-							writingHeartbeat.countDown();
-							try {
-								// Stands for a write to the response, which an interrupt fails.
-								sourceEnded.await(10, TimeUnit.SECONDS);
-							}
-							catch (InterruptedException ex) {
-								interrupted.set(true);
-							}
-						}
-					}
-
-					@Override
-					protected void hookOnComplete() {
-						completed.countDown();
-					}
-				});
-			assertThat(writingHeartbeat.await(10, TimeUnit.SECONDS)).isTrue();
-			source.next(1);
-			source.complete();
-			sourceEnded.countDown();
-			assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+				.subscribe(writer);
+			writer.whileHeartbeatIsWritten(() -> {
+				source.next(1);
+				source.complete();
+			});
 		}
 		finally {
 			timer.dispose();
 		}
-		assertThat(interrupted).as("the heartbeat's write was interrupted").isFalse();
+		assertThat(writer.interrupted).as("the heartbeat's write was interrupted").isFalse();
+		List<SseFrame> received = writer.received;
 		assertThat(received.get(received.size() - 2)).extracting(FrameStreamTests::text).isEqualTo("1");
 		assertThat(received.get(received.size() - 1)).isEqualTo(SseFrame.DONE);
 	}
 
-	private static void await(CountDownLatch latch) {
-		try {
-			assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+	/**
+	 * Records the frames, and holds the first heartbeat's write (as a slow write to a response
+	 * would) while the test acts from its own thread.
+	 */
+	private static final class HeldHeartbeat extends BaseSubscriber<SseFrame> {
+
+		final List<SseFrame> received = new CopyOnWriteArrayList<>();
+
+		final AtomicBoolean interrupted = new AtomicBoolean();
+
+		private final CountDownLatch writing = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private final CountDownLatch completed = new CountDownLatch(1);
+
+		@Override
+		protected void hookOnNext(SseFrame frame) {
+			this.received.add(frame);
+			if (frame == SseFrame.HEARTBEAT && this.writing.getCount() > 0) {
+				this.writing.countDown();
+				try {
+					// Stands for a write to the response, which an interrupt fails.
+					this.released.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					this.interrupted.set(true);
+				}
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+
+		@Override
+		protected void hookOnComplete() {
+			this.completed.countDown();
 		}
+
+		/** Run {@code action} while the first heartbeat is being written, then let it finish. */
+		void whileHeartbeatIsWritten(Runnable action) throws InterruptedException {
+			assertThat(this.writing.await(10, TimeUnit.SECONDS)).as("a heartbeat is being written").isTrue();
+			action.run();
+			this.released.countDown();
+			assertThat(this.completed.await(10, TimeUnit.SECONDS)).as("the frames completed").isTrue();
+		}
+
 	}
 
 	@Test
