@@ -71,6 +71,7 @@ final class UninterruptedTask implements Runnable, Disposable {
 		}
 	}
 
+	/** {@code true} once the task has started or been disposed: nothing is left to dispose then. */
 	@Override
 	public boolean isDisposed() {
 		return this.state != WAITING;
