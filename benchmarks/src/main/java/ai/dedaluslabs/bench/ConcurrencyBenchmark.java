@@ -83,6 +83,12 @@ import reactor.netty.resources.ConnectionProvider;
  * under test allocated per chunk, start-up of the measured streams included. The first chunks of
  * every stream (connection set-up) are not counted, and 200 streams warm everything up first
  * ({@code -Dbench.warmup.streams} in each of {@code -Dbench.warmup.rounds} rounds).
+ *
+ * <p>
+ * For profiling, {@code -Dbench.app.jvm} and {@code -Dbench.load.jvm} replace the options of the
+ * JVM under test and of the load JVM ({@code -Xmx1g} each; options separated by spaces, for
+ * example a Java agent or {@code -XX:StartFlightRecording}): at the streams' start and end the
+ * two JVMs compete for the same cores.
  */
 public final class ConcurrencyBenchmark {
 
@@ -192,7 +198,7 @@ public final class ConcurrencyBenchmark {
 	}
 
 	private static String relayRow(String mode, int streams) throws Exception {
-		Process load = java("-Xmx1g", "load", Integer.toString(streams));
+		Process load = java(System.getProperty("bench.load.jvm", "-Xmx1g"), "load", Integer.toString(streams));
 		Process app = null;
 		try (BufferedReader loadOut = reader(load); PrintWriter loadIn = writer(load)) {
 			String upstream = expect(loadOut, "UPSTREAM", "load").split(" ")[1];

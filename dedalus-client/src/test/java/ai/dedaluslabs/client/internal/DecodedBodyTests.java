@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import ai.dedaluslabs.client.chat.ChatCompletionChunk;
 import ai.dedaluslabs.client.error.ApiConnectionException;
+import ai.dedaluslabs.client.error.MalformedResponseException;
 import ai.dedaluslabs.client.json.WireJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -82,6 +83,30 @@ class DecodedBodyTests {
 			.assertNext((element) -> assertThat(content(element)).isEqualTo("a"))
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(ApiConnectionException.class)
 				.hasMessageContaining("before [DONE]"))
+			.verify(WAIT);
+	}
+
+	@Test
+	void aBodyThatEndsBeforeItsElementsAreDemandedEndsAfterThem() {
+		// The body has ended, and the end must still wait for the demand of what it left.
+		TestPublisher<DataBuffer> body = TestPublisher.create();
+		StepVerifier.create(decoded(body.flux()), 1)
+			.then(() -> body.next(buffer(event("a") + event("b") + "data: [DONE]\n\n")))
+			.assertNext((element) -> assertThat(content(element)).isEqualTo("a"))
+			.then(body::complete)
+			.thenRequest(1)
+			.assertNext((element) -> assertThat(content(element)).isEqualTo("b"))
+			.thenRequest(1)
+			.expectNext(ChunkStreamDecoder.END)
+			.expectComplete()
+			.verify(WAIT);
+	}
+
+	@Test
+	void aBodyThatEndsAfterAFailedEventEndsWithTheFailure() {
+		StepVerifier.create(decoded(Flux.just(buffer(event("a") + "data: {not json\n\n"))))
+			.assertNext((element) -> assertThat(content(element)).isEqualTo("a"))
+			.expectError(MalformedResponseException.class)
 			.verify(WAIT);
 	}
 
