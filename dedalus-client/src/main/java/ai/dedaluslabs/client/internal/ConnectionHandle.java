@@ -1,7 +1,12 @@
 package ai.dedaluslabs.client.internal;
 
+import java.util.concurrent.RejectedExecutionException;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.context.Context;
 
@@ -44,20 +49,59 @@ public final class ConnectionHandle {
 	private void attach(Connection connection) {
 		this.connection = connection;
 		if (this.closed) {
-			connection.dispose();
+			closeIfStillOurs(connection);
 		}
 	}
 
 	/**
-	 * Close the connection now, if it is known and open; a connection that arrives later is closed
-	 * on arrival. A connection from a connector the client did not build is never known: then
-	 * closing relies on cancellation alone.
+	 * Close the connection, if it is known and still carries this exchange; a connection that
+	 * arrives later is closed on arrival. A connection from a connector the client did not build is
+	 * never known: then closing relies on cancellation alone.
 	 */
 	void close() {
 		this.closed = true;
 		Connection current = this.connection;
 		if (current != null) {
-			current.dispose();
+			closeIfStillOurs(current);
+		}
+	}
+
+	/**
+	 * A body read to its end gives its connection back to the pool at once, on the connection's
+	 * event loop, and another exchange may take it there while this one's subscriber has yet to
+	 * see the last elements: a cancel that arrives then (a browser gone as the answer ends, a
+	 * {@code take(n)}) must not close the other exchange's connection. What the connection carries
+	 * is checked on its event loop, where it is released and taken.
+	 */
+	private static void closeIfStillOurs(Connection exchange) {
+		Channel channel = exchange.channel();
+		if (!channel.isRegistered()) {
+			// Closed already, and left its event loop.
+			return;
+		}
+		EventLoop loop;
+		try {
+			loop = channel.eventLoop();
+		}
+		catch (IllegalStateException ex) {
+			// Closed and deregistered since the line above.
+			return;
+		}
+		if (loop.inEventLoop()) {
+			disposeIfCurrent(exchange, channel);
+			return;
+		}
+		try {
+			loop.execute(() -> disposeIfCurrent(exchange, channel));
+		}
+		catch (RejectedExecutionException ex) {
+			// The client is closed and its event loops with it, and so are its connections.
+		}
+	}
+
+	private static void disposeIfCurrent(Connection exchange, Channel channel) {
+		if (ChannelOperations.get(channel) == exchange) {
+			exchange.dispose();
 		}
 	}
 
