@@ -75,16 +75,12 @@ public final class ConnectionHandle {
 	 */
 	private static void closeIfStillOurs(Connection exchange) {
 		Channel channel = exchange.channel();
-		if (!channel.isRegistered()) {
-			// Closed already, and left its event loop.
-			return;
-		}
 		EventLoop loop;
 		try {
 			loop = channel.eventLoop();
 		}
 		catch (IllegalStateException ex) {
-			// Closed and deregistered since the line above.
+			// Closed already, and no longer registered with an event loop.
 			return;
 		}
 		if (loop.inEventLoop()) {
