@@ -82,7 +82,8 @@ import reactor.netty.resources.ConnectionProvider;
  * part of it its JIT compiler threads spent, the p50/p99 delay, and (relay modes) the bytes the JVM
  * under test allocated per chunk, start-up of the measured streams included. The first chunks of
  * every stream (connection set-up) are not counted, and 200 streams warm everything up first
- * ({@code -Dbench.warmup.streams} in each of {@code -Dbench.warmup.rounds} rounds).
+ * ({@code -Dbench.warmup.streams} in each of {@code -Dbench.warmup.rounds} rounds). Streams have 60
+ * chunks ({@code -Dbench.chunks}), or lengths spread around it ({@code -Dbench.chunks.spread}).
  *
  * <p>
  * For profiling, {@code -Dbench.app.jvm} and {@code -Dbench.load.jvm} replace the options of the
@@ -98,7 +99,22 @@ public final class ConcurrencyBenchmark {
 	 * Chunks per stream ({@code -Dbench.chunks}, 60 by default). Two runs with different counts
 	 * split the CPU time into what each stream costs once and what each chunk costs (see RESULTS.md).
 	 */
-	private static final int CHUNKS = chunks(Integer.getInteger("bench.chunks", 60));
+	private static final int CHUNKS = Integer.getInteger("bench.chunks", 60);
+
+	/**
+	 * How far each stream's length differs from {@link #CHUNKS} ({@code -Dbench.chunks.spread}, 0
+	 * by default): with S, the upstream's streams take turns at every length from CHUNKS − S to
+	 * CHUNKS + S, so streams that started together end over 2S intervals, as answers of different
+	 * lengths do. With 0 and {@code -Dbench.together}, all streams end within one interval, and
+	 * their last chunks (one in 55 of those measured) set the p99 (see RESULTS.md).
+	 */
+	private static final int SPREAD = spread(Integer.getInteger("bench.chunks.spread", 0));
+
+	/** The fewest chunks a stream has. */
+	private static final int SHORTEST = chunks(CHUNKS - SPREAD);
+
+	/** The most chunks a stream has. */
+	private static final int LONGEST = CHUNKS + SPREAD;
 
 	/** Streams per warm-up round, at most the streams measured ({@code -Dbench.warmup.streams}, 200 by default). */
 	private static final int WARM_UP_STREAMS = Integer.getInteger("bench.warmup.streams", 200);
@@ -467,19 +483,29 @@ public final class ConcurrencyBenchmark {
 	// Measuring.
 
 	/**
-	 * @param p99Middle the p99 of the chunks from the 6th to the 55th of each stream only: with every
-	 * stream started within 50 ms ({@code -Dbench.together}), the work each stream does once at its
-	 * start and at its end comes bunched in the first and last rounds of chunks, and this leaves it out
+	 * @param p99Middle the p99 of the chunks from the 6th to the 55th of each stream only (to the
+	 * shortest stream's fifth-last with {@code -Dbench.chunks.spread}): with every stream started
+	 * within 50 ms ({@code -Dbench.together}), the work each stream does once at its start and at its
+	 * end comes bunched in the first and last rounds of chunks, and this leaves it out
 	 */
 	private record Measured(int failed, int count, long p50, long p99, int peakOpen, long p99Middle) {
 	}
 
-	private static int chunks(int chunks) {
-		if (chunks < 2 * SETTLING_CHUNKS + 1) {
-			throw new IllegalArgumentException("-Dbench.chunks=" + chunks + " leaves no chunk to measure between the "
-					+ SETTLING_CHUNKS + " settling chunks at each end; use at least " + (2 * SETTLING_CHUNKS + 1));
+	private static int chunks(int shortest) {
+		if (shortest < 2 * SETTLING_CHUNKS + 1) {
+			throw new IllegalArgumentException("-Dbench.chunks=" + CHUNKS + " and -Dbench.chunks.spread=" + SPREAD
+					+ " leave streams of " + shortest + " chunks, with none to measure between the " + SETTLING_CHUNKS
+					+ " settling chunks at each end; make the shortest at least " + (2 * SETTLING_CHUNKS + 1));
 		}
-		return chunks;
+		return shortest;
+	}
+
+	private static int spread(int spread) {
+		if (spread < 0) {
+			throw new IllegalArgumentException("-Dbench.chunks.spread=" + spread + " is negative; use 0 for streams of "
+					+ "one length");
+		}
+		return spread;
 	}
 
 	private static void warmUp(Flux<String> perStream, int streams) {
@@ -499,9 +525,9 @@ public final class ConcurrencyBenchmark {
 	 */
 	private static Measured measure(Flux<String> perStream, int streams) {
 		long start = System.nanoTime();
-		long[] delays = new long[streams * CHUNKS];
-		long[] readAt = new long[streams * CHUNKS];
-		long[] middle = new long[streams * CHUNKS];
+		long[] delays = new long[streams * LONGEST];
+		long[] readAt = new long[streams * LONGEST];
+		long[] middle = new long[streams * LONGEST];
 		AtomicInteger recordedMiddle = new AtomicInteger();
 		AtomicInteger open = new AtomicInteger();
 		AtomicInteger peakOpen = new AtomicInteger();
@@ -531,7 +557,7 @@ public final class ConcurrencyBenchmark {
 						long now = System.nanoTime();
 						delays[slot] = now - written;
 						readAt[slot] = now - start;
-						if (indexed.getT1() < CHUNKS - SETTLING_CHUNKS) {
+						if (indexed.getT1() < SHORTEST - SETTLING_CHUNKS) {
 							int inMiddle = recordedMiddle.getAndIncrement();
 							if (inMiddle < middle.length) {
 								middle[inMiddle] = now - written;
@@ -607,13 +633,15 @@ public final class ConcurrencyBenchmark {
 
 		private volatile @org.jspecify.annotations.Nullable StartLine start;
 
+		private final AtomicInteger served = new AtomicInteger();
+
 		/** The chunk ticks of a new stream: all of them, or with a pause while the hold is armed. */
 		Flux<Long> ticks() {
 			StartLine line = this.start;
 			Sinks.Empty<Void> paused = this.gate;
 			Flux<Long> ticks;
 			if (paused == null) {
-				ticks = Flux.interval(INTERVAL).take(CHUNKS);
+				ticks = Flux.interval(INTERVAL).take(length());
 			}
 			else {
 				int before = SETTLING_CHUNKS + 1;
@@ -622,6 +650,11 @@ public final class ConcurrencyBenchmark {
 					.concatWith(paused.asMono().thenMany(Flux.interval(INTERVAL).take(CHUNKS - before)));
 			}
 			return (line != null) ? line.arrive().thenMany(ticks) : ticks;
+		}
+
+		/** The next stream's length: every length of the spread in turn, so each mode gets the same mix. */
+		private int length() {
+			return (SPREAD == 0) ? CHUNKS : SHORTEST + this.served.getAndIncrement() % (2 * SPREAD + 1);
 		}
 
 		/**
