@@ -84,6 +84,7 @@ import reactor.netty.resources.ConnectionProvider;
  * every stream (connection set-up) are not counted, and 200 streams warm everything up first
  * ({@code -Dbench.warmup.streams} in each of {@code -Dbench.warmup.rounds} rounds). Streams have 60
  * chunks ({@code -Dbench.chunks}), or lengths spread around it ({@code -Dbench.chunks.spread}).
+ * {@code -Dbench.runs=N} runs every mode N times and reports the medians ({@link RunSummary}).
  *
  * <p>
  * For profiling, {@code -Dbench.app.jvm} and {@code -Dbench.load.jvm} replace the options of the
@@ -129,6 +130,13 @@ public final class ConcurrencyBenchmark {
 	private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmup.rounds", 1);
 
 	private static final boolean TOGETHER = Boolean.getBoolean("bench.together");
+
+	/**
+	 * Runs of every mode named ({@code -Dbench.runs}, 1 by default), each mode in fresh JVMs every
+	 * time; with more than one, the medians and each mode's median ratio to the first mode follow
+	 * the rows (see {@link RunSummary}).
+	 */
+	private static final int RUNS = runs(Integer.getInteger("bench.runs", 1));
 
 	private static final Duration INTERVAL = Duration.ofMillis(50);
 
@@ -196,15 +204,29 @@ public final class ConcurrencyBenchmark {
 				+ "| live threads | CPU µs/chunk | of it, JIT | p50 delay | p99 delay | p99 mid-stream | allocated per chunk |");
 		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
-			for (String mode : modes) {
-				System.out.println(CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams));
+			RunSummary summary = new RunSummary();
+			for (int run = 0; run < RUNS; run++) {
+				List<RunSummary.Measurement> measured = new ArrayList<>();
+				for (String mode : modes) {
+					Row row = CLIENT_MODES.contains(mode) ? clientRow(mode, streams) : relayRow(mode, streams);
+					System.out.println(row.text());
+					measured.add(row.measurement());
+				}
+				summary.add(measured);
+			}
+			if (RUNS > 1) {
+				System.out.println(summary.tables(streams));
 			}
 		}
 	}
 
+	/** A mode's line of the table, and its figures for {@link RunSummary}. */
+	private record Row(String text, RunSummary.Measurement measurement) {
+	}
+
 	// The coordinator.
 
-	private static String clientRow(String mode, int streams) throws Exception {
+	private static Row clientRow(String mode, int streams) throws Exception {
 		Process process = java("-Xmx256m", "client", mode, Integer.toString(streams));
 		try (BufferedReader out = reader(process)) {
 			String result = expect(out, "RESULT", mode);
@@ -213,7 +235,7 @@ public final class ConcurrencyBenchmark {
 		}
 	}
 
-	private static String relayRow(String mode, int streams) throws Exception {
+	private static Row relayRow(String mode, int streams) throws Exception {
 		Process load = java(System.getProperty("bench.load.jvm", "-Xmx1g"), "load", Integer.toString(streams));
 		Process app = null;
 		try (BufferedReader loadOut = reader(load); PrintWriter loadIn = writer(load)) {
@@ -262,16 +284,21 @@ public final class ConcurrencyBenchmark {
 	 * p99MiddleNanos compilerMicrosPerChunk [allocatedBytesPerChunk]}; the last only for the relay modes, whose
 	 * application under test has a JVM of its own.
 	 */
-	private static String row(int streams, String mode, String[] result) {
+	private static Row row(int streams, String mode, String[] result) {
 		long held = Long.parseLong(result[9]);
 		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
 		String allocated = (result.length > 13) ? String.format(Locale.ROOT, "%,d B", Long.parseLong(result[13])) : "";
-		return String.format(Locale.ROOT,
+		double liveKiB = Double.parseDouble(result[6]) / 1024;
+		double cpuMicros = Double.parseDouble(result[8]);
+		double p99Millis = Long.parseLong(result[4]) / 1e6;
+		double p99MiddleMillis = Long.parseLong(result[11]) / 1e6;
+		String text = String.format(Locale.ROOT,
 				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.2f | %.1f ms | %.1f ms | %.1f ms | %s |",
 				streams, mode, Long.parseLong(result[10]),
-				result[1], Long.parseLong(result[5]) / 1048576.0, Double.parseDouble(result[6]) / 1024, heldNote,
-				result[7], Double.parseDouble(result[8]), Double.parseDouble(result[12]), Long.parseLong(result[3]) / 1e6,
-				Long.parseLong(result[4]) / 1e6, Long.parseLong(result[11]) / 1e6, allocated);
+				result[1], Long.parseLong(result[5]) / 1048576.0, liveKiB, heldNote,
+				result[7], cpuMicros, Double.parseDouble(result[12]), Long.parseLong(result[3]) / 1e6,
+				p99Millis, p99MiddleMillis, allocated);
+		return new Row(text, new RunSummary.Measurement(mode, p99Millis, p99MiddleMillis, cpuMicros, liveKiB));
 	}
 
 	/** A child JVM; {@code jvm} is its heap, or (for profiling) heap and more options separated by spaces. */
@@ -498,6 +525,13 @@ public final class ConcurrencyBenchmark {
 					+ " settling chunks at each end; make the shortest at least " + (2 * SETTLING_CHUNKS + 1));
 		}
 		return shortest;
+	}
+
+	private static int runs(int runs) {
+		if (runs < 1) {
+			throw new IllegalArgumentException("-Dbench.runs=" + runs + " runs nothing; use 1 or more");
+		}
+		return runs;
 	}
 
 	private static int spread(int spread) {
