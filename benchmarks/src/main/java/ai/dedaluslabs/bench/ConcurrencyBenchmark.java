@@ -138,6 +138,15 @@ public final class ConcurrencyBenchmark {
 	 */
 	private static final int RUNS = runs(Integer.getInteger("bench.runs", 1));
 
+	/**
+	 * Whether the upstream sends its response headers as soon as it has the request
+	 * ({@code -Dbench.headers.first=true}), as an API does before the model's first token, rather
+	 * than with the first chunk (the default, as measured until 2026-12-01). With
+	 * {@code -Dbench.together}, the first chunks of all streams come within one interval; sent with
+	 * them, the headers bring every stream's response set-up into that interval too.
+	 */
+	private static final boolean HEADERS_FIRST = Boolean.getBoolean("bench.headers.first");
+
 	private static final Duration INTERVAL = Duration.ofMillis(50);
 
 	static final List<String> CLIENT_MODES = List.of("webclient", "dedalus");
@@ -903,15 +912,18 @@ public final class ConcurrencyBenchmark {
 	}
 
 	private static DisposableServer slowUpstream(Hold hold) {
-		return HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> request.receive()
-			.then(response.header("Content-Type", "text/event-stream")
-				.sendString(hold.ticks()
+		return HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+			response.header("Content-Type", "text/event-stream");
+			Mono<Void> headers = HEADERS_FIRST ? response.sendHeaders().then() : Mono.empty();
+			return request.receive()
+				.then(headers)
+				.then(response.sendString(hold.ticks()
 					.map((i) -> "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":"
 							+ "[{\"index\":0,\"delta\":{\"content\":\"t" + System.nanoTime() + "\"}}]}\n\n")
 					.concatWith(Mono.just("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},"
 							+ "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")))
-				.then()))
-			.bindNow();
+					.then());
+		}).bindNow();
 	}
 
 	private static AtomicLong watchHeapAfterGc() {
