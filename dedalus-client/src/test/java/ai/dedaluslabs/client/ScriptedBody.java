@@ -30,7 +30,12 @@ final class ScriptedBody implements MockResponseBody {
 		/** Cut the connection. */
 		DROP,
 		/** Write each event after the first only when {@link #allow()} lets it, then finish. */
-		GATED
+		GATED,
+		/**
+		 * Send the headers at once, then write each event, the first included, only when
+		 * {@link #allow()} lets it, then finish: a model that thinks before its first token.
+		 */
+		HEADERS_FIRST
 
 	}
 
@@ -87,14 +92,18 @@ final class ScriptedBody implements MockResponseBody {
 	@Override
 	public void writeTo(BufferedSink sink) throws IOException {
 		try {
+			if (this.ending == Ending.HEADERS_FIRST) {
+				sink.flush();
+			}
 			for (int i = 0; i < this.events.length; i++) {
-				if (this.ending == Ending.GATED && i > 0 && !this.gate.tryAcquire(30, TimeUnit.SECONDS)) {
+				boolean gated = (this.ending == Ending.GATED && i > 0) || this.ending == Ending.HEADERS_FIRST;
+				if (gated && !this.gate.tryAcquire(30, TimeUnit.SECONDS)) {
 					return;
 				}
 				write(sink, this.events[i]);
 			}
 			switch (this.ending) {
-				case COMPLETE, GATED -> {
+				case COMPLETE, GATED, HEADERS_FIRST -> {
 					sink.writeUtf8("0\r\n\r\n");
 					sink.flush();
 				}

@@ -104,22 +104,33 @@ public final class ApiTransport {
 			CallSettings settings) {
 		// [DONE] completes the caller's stream here, outside the exchange, which goes on reading the
 		// rest of the body so the connection can go back to the pool.
-		return ChunkStreamDecoder.completeAtEnd(call(settings, body, (attempt) -> post(path,
-				MediaType.TEXT_EVENT_STREAM, attempt)
-			.exchangeToFlux((response) -> {
-				if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
-					return this.<Object>statusError(response, settings).flux();
-				}
-				MediaType contentType = response.headers().contentType().orElse(null);
-				if (contentType != null && !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
-					return Flux.<Object>error(new MalformedResponseException("The API answered a streamed request with "
-							+ contentType + " instead of text/event-stream; check that dedalus.base-url points at "
-							+ "the Dedalus API (or a compatible one)"));
-				}
-				ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
-						this.settings.maxEventSize());
-				return decoder.decode(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings));
-			})));
+		return Flux.deferContextual((context) -> {
+			AcceptedStream<?> waiting = context.getOrDefault(AcceptedStream.KEY, null);
+			if (waiting != null) {
+				waiting.reachedTransport();
+			}
+			return ChunkStreamDecoder.completeAtEnd(call(settings, body, (attempt) -> post(path,
+					MediaType.TEXT_EVENT_STREAM, attempt)
+				.exchangeToFlux((response) -> {
+					if (!attempt.headersArrived(response.statusCode().is2xxSuccessful())) {
+						// Read at once, asked or not: a start waits for this error without asking for elements.
+						return this.<Object>statusError(response, settings).ignoreElement().flux();
+					}
+					MediaType contentType = response.headers().contentType().orElse(null);
+					if (contentType != null && !MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+						return Flux.<Object>error(new MalformedResponseException("The API answered a streamed request "
+								+ "with " + contentType + " instead of text/event-stream; check that dedalus.base-url "
+								+ "points at the Dedalus API (or a compatible one)"));
+					}
+					// Only a response that is the operation's own: one past the headers limit is failing.
+					if (waiting != null && attempt.committed()) {
+						waiting.accepted();
+					}
+					ChunkStreamDecoder<T> decoder = new ChunkStreamDecoder<>(this.chunkDecoder, eventMapper,
+							this.settings.maxEventSize());
+					return decoder.decode(idleLimited(response.body(BodyExtractors.toDataBuffers()), settings));
+				})));
+		});
 	}
 
 	/**
