@@ -48,6 +48,8 @@ final class ScriptedStreamBody implements MockResponseBody {
 	public void writeTo(BufferedSink sink) throws IOException {
 		StreamFault fault = this.script.fault();
 		try {
+			// The headers go out at once, as the API's do, however long the first chunk takes.
+			sink.flush();
 			for (int i = 0; i < this.events.size(); i++) {
 				if (fault != null && i == fault.afterChunks()) {
 					writeFault(sink, fault);

@@ -235,7 +235,8 @@ public final class StreamScript implements MockReply {
 	}
 
 	/**
-	 * Wait this long before each chunk.
+	 * Wait this long before each chunk. The response headers are sent at once, before the first
+	 * chunk's wait, as the API sends them while its model thinks.
 	 * @param delay the delay
 	 * @return this script
 	 */

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import ai.dedaluslabs.client.DedalusClient;
 import ai.dedaluslabs.client.RequestOptions;
+import ai.dedaluslabs.client.StreamStart;
 import ai.dedaluslabs.client.chat.ChatCompletionRequest;
 import ai.dedaluslabs.client.chat.RawChatCompletionChunk;
 import ai.dedaluslabs.client.error.ApiStatusException;
@@ -36,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * upstream with the server's credentials (the caller's own headers, {@code Authorization}
  * included, are never forwarded), and waits for the upstream status before answering, so an
  * upstream refusal reaches the caller with its status and an OpenAI-style body, while a stream is
- * relayed event by event, each event's JSON as received.
+ * answered as soon as the upstream accepted it (its response headers, before the model's first
+ * token) and relayed event by event, each event's JSON as received.
  *
  * <p>
  * Usage is always requested upstream (so the metrics see it) and passed on only when the caller
@@ -288,13 +290,13 @@ public final class DedalusProxy {
 				return callerWantsUsage || !isUsageOnly(raw);
 			})
 			.doFinally((signal) -> admission.end(outcome(signal), tally));
-		return firstSignal(chunks).<ProxyResult>map((first) -> {
-			Throwable error = first.error();
-			if (error != null) {
-				admission.end(FAILED, chargeable(error) ? tally : TokenTally.NOTHING);
-				return relayErrorNow(error);
-			}
-			return new ProxyResult.Stream(first.chunks());
+		// Answered once the upstream accepted the request, with its headers, not at its first chunk:
+		// the status is known then, and the answer is built while the model thinks rather than in
+		// the moment many streams' first chunks arrive together. What fails after that (an error
+		// event first, the idle timeout) goes to the caller in the stream, as the upstream sent it.
+		return StreamStart.whenAccepted(chunks).<ProxyResult>map(ProxyResult.Stream::new).onErrorResume((error) -> {
+			admission.end(FAILED, chargeable(error) ? tally : TokenTally.NOTHING);
+			return relayError(error);
 		}).doFinally((signal) -> {
 			// Not doOnCancel, for the reason above: this Mono stays reachable while the stream is written.
 			if (signal == SignalType.CANCEL) {
@@ -420,33 +422,11 @@ public final class DedalusProxy {
 		return raw.choiceCount() == 0 && raw.usage() != null;
 	}
 
-	/**
-	 * How a stream began: with an error, or not; and the whole stream (first element included) to
-	 * relay after it. Not the first signal itself: switchOnFirst's control subscriber keeps this
-	 * value for as long as the stream lasts, and with the signal it kept the first chunk.
-	 */
-	private record First(@Nullable Throwable error, Flux<RawChatCompletionChunk> chunks) {
-	}
-
-	private static Mono<First> firstSignal(Flux<RawChatCompletionChunk> chunks) {
-		// Not cancelling the source when this Mono completes: the rest is subscribed by the response.
-		// Detached once it has answered: switchOnFirst's control subscriber keeps its subscriber for
-		// as long as the stream lasts, and with it every subscriber of the answer down to the web
-		// layer's (about 0.3 KiB per open stream).
-		return chunks.<First>switchOnFirst((signal, all) -> Mono.just(new First(signal.getThrowable(), all)), false)
-			.single()
-			.onTerminateDetach();
-	}
-
 	private Mono<ProxyResult> relayError(Throwable error) {
-		return Mono.just(relayErrorNow(error));
-	}
-
-	private ProxyResult.Json relayErrorNow(Throwable error) {
 		if (!(error instanceof DedalusException)) {
 			logger.warn("Dedalus proxy request failed", error);
 		}
-		return ProxyResult.error(OpenAiErrorBody.of(error));
+		return Mono.just(ProxyResult.error(OpenAiErrorBody.of(error)));
 	}
 
 }

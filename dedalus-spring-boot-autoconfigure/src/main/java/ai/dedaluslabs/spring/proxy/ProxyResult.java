@@ -89,8 +89,10 @@ public sealed interface ProxyResult {
 	}
 
 	/**
-	 * A stream whose first event (or end) has arrived, so the status is known to be 200.
-	 * @param chunks every event of the stream, the first included, each with its JSON as received
+	 * A stream the upstream has accepted (its 2xx response headers arrived), so the status is
+	 * known to be 200; its events may not have arrived yet.
+	 * @param chunks every event of the stream, each with its JSON as received, to be subscribed
+	 * once; what fails from here on (an error event, the idle timeout) is its error
 	 */
 	record Stream(Flux<RawChatCompletionChunk> chunks) implements ProxyResult {
 	}

@@ -11,6 +11,7 @@ import java.util.List;
 import ai.dedaluslabs.test.DedalusMockServer;
 import ai.dedaluslabs.test.MockReply;
 import ai.dedaluslabs.test.RecordedChatRequest;
+import ai.dedaluslabs.test.StreamFault;
 import ai.dedaluslabs.test.StreamScript;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,6 +256,43 @@ abstract class ProxyEndpointTests {
 			.atMost(Duration.ofSeconds(15))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> post(chat("openai/plain-on-time", false, "")).statusCode() == 200);
+	}
+
+	@Test
+	void callersThatLeaveWhileTheModelThinksGiveTheirPlacesBack() throws Exception {
+		// The upstream accepts at once (its headers) and sends its first chunk only much later.
+		this.dedalus.forModel("openai/slow-to-think",
+				StreamScript.create().text("late").untilClientCloses().delayPerChunk(upstreamStartWhileCallersLeave()));
+		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-think", true, ""));
+				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-think", true, ""))) {
+			this.dedalus.takeRequest(Duration.ofSeconds(10));
+			this.dedalus.takeRequest(Duration.ofSeconds(10));
+			assertThat(post(chat("openai/on-time", true, "")).statusCode()).as("both places taken").isEqualTo(429);
+		}
+		this.dedalus.forModel("openai/on-time", StreamScript.create().text("on time"));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> post(chat("openai/on-time", true, "")).statusCode() == 200);
+	}
+
+	@Test
+	void anErrorTheUpstreamSendsAsItsFirstEventIsRelayedInTheStream() throws Exception {
+		// Its status was 200: the caller's is too, and the error follows as an OpenAI error event.
+		this.dedalus.enqueue(StreamScript.create()
+			.text("never")
+			.fault(StreamFault.errorEvent(0, "server_error", "The model is overloaded")));
+		HttpResponse<String> relayed = post(chat("openai/gpt-5-nano", true, ""));
+		assertThat(relayed.statusCode()).isEqualTo(200);
+		assertThat(relayed.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(relayed.body()).startsWith("event: error\n")
+			.contains("\"message\":\"The model is overloaded\"")
+			.contains("\"type\":\"server_error\"")
+			.doesNotContain("never");
+		// The place it held came back.
+		this.dedalus.enqueue(StreamScript.create().text("again"));
+		assertThat(post(chat("openai/gpt-5-nano", true, "")).statusCode()).isEqualTo(200);
 	}
 
 	@Test
