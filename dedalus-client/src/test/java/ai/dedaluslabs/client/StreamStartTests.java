@@ -209,6 +209,28 @@ class StreamStartTests {
 	}
 
 	@Test
+	void anInvalidRequestAmountFailsTheStartAndSendsNothing() throws Exception {
+		this.server.enqueue(Sse.ok(Sse.answer("Hi")));
+		List<Throwable> errors = new CopyOnWriteArrayList<>();
+		StreamStart.whenAccepted(stream()).subscribe(new reactor.core.publisher.BaseSubscriber<>() {
+			@Override
+			protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+				subscription.request(0);
+			}
+
+			@Override
+			protected void hookOnError(Throwable error) {
+				errors.add(error);
+			}
+		});
+		assertThat(errors).singleElement()
+			.isInstanceOf(IllegalArgumentException.class)
+			.satisfies((error) -> assertThat(error.getMessage()).contains("§3.9"));
+		assertThat(this.client.connectionPool().allocated()).isZero();
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
 	void aStartThatIsNeverAskedHandsNothingOver() {
 		ScriptedBody body = new ScriptedBody(ScriptedBody.Ending.HEADERS_FIRST, Sse.chunk(0, "Hi"));
 		this.server.enqueue(body.response());

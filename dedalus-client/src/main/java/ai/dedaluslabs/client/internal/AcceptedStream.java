@@ -120,8 +120,10 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 
 	private void requestStart(long n) {
 		if (n <= 0) {
-			fail(Operators.onOperatorError(new IllegalArgumentException("§3.9 violated: positive request amount "
-					+ "required but it was " + n), this.context));
+			if (fail(Operators.onOperatorError(new IllegalArgumentException("§3.9 violated: positive request amount "
+					+ "required but it was " + n), this.context))) {
+				cancel();
+			}
 			return;
 		}
 		for (;;) {
@@ -191,7 +193,8 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 	public void onSubscribe(org.reactivestreams.Subscription subscription) {
 		if (Operators.validate(this.upstream, subscription)) {
 			this.upstream = subscription;
-			if ((this.start & CANCELLED) != 0) {
+			// Cancelled, or failed by a bad request amount, before the source was subscribed.
+			if ((this.start & (CANCELLED | FAILED)) != 0) {
 				subscription.cancel();
 			}
 		}
@@ -297,6 +300,9 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 					stream.cancelStart();
 				}
 			});
+			if ((stream.start & (CANCELLED | FAILED)) != 0) {
+				return;
+			}
 			this.source.subscribe(stream);
 			if (!stream.reachedTransport) {
 				stream.accepted();

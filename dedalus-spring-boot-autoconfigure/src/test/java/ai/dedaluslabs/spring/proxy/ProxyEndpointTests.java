@@ -217,18 +217,31 @@ abstract class ProxyEndpointTests {
 	}
 
 	/**
-	 * How long the upstream takes to answer in the departure test. WebFlux notices a caller that
-	 * leaves at once, so its upstream answers only after the test; a servlet container notices only
-	 * when it writes, so there the upstream answers soon and the place comes back at that write.
+	 * How long the upstream takes to answer (its headers, or its first chunk) in the departure
+	 * tests. WebFlux notices a caller that leaves at once, so its upstream answers only after the
+	 * test; a servlet container notices only when it writes, so there the upstream answers soon and
+	 * the place comes back at that write.
 	 */
 	abstract Duration upstreamStartWhileCallersLeave();
 
 	@Test
 	void callersThatLeaveBeforeTheUpstreamAnswersGiveTheirPlacesBack() throws Exception {
-		this.dedalus.forModel("openai/slow-to-start",
+		placesComeBackWhenCallersLeave(
 				StreamScript.create().text("late").untilClientCloses().headersDelay(upstreamStartWhileCallersLeave()));
-		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-start", true, ""));
-				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-start", true, ""))) {
+	}
+
+	@Test
+	void callersThatLeaveWhileTheModelThinksGiveTheirPlacesBack() throws Exception {
+		// The upstream accepts at once (its headers) and sends its first chunk only much later.
+		placesComeBackWhenCallersLeave(
+				StreamScript.create().text("late").untilClientCloses().delayPerChunk(upstreamStartWhileCallersLeave()));
+	}
+
+	/** Two callers take both places with a stream scripted so, and leave; a third then gets in. */
+	private void placesComeBackWhenCallersLeave(StreamScript upstream) throws Exception {
+		this.dedalus.forModel("openai/slow", upstream);
+		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow", true, ""));
+				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow", true, ""))) {
 			this.dedalus.takeRequest(Duration.ofSeconds(10));
 			this.dedalus.takeRequest(Duration.ofSeconds(10));
 			assertThat(post(chat("openai/on-time", true, "")).statusCode()).as("both places taken").isEqualTo(429);
@@ -256,24 +269,6 @@ abstract class ProxyEndpointTests {
 			.atMost(Duration.ofSeconds(15))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> post(chat("openai/plain-on-time", false, "")).statusCode() == 200);
-	}
-
-	@Test
-	void callersThatLeaveWhileTheModelThinksGiveTheirPlacesBack() throws Exception {
-		// The upstream accepts at once (its headers) and sends its first chunk only much later.
-		this.dedalus.forModel("openai/slow-to-think",
-				StreamScript.create().text("late").untilClientCloses().delayPerChunk(upstreamStartWhileCallersLeave()));
-		try (var first = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-think", true, ""));
-				var second = new ai.dedaluslabs.spring.web.RawHttpAccess(this.port, chat("openai/slow-to-think", true, ""))) {
-			this.dedalus.takeRequest(Duration.ofSeconds(10));
-			this.dedalus.takeRequest(Duration.ofSeconds(10));
-			assertThat(post(chat("openai/on-time", true, "")).statusCode()).as("both places taken").isEqualTo(429);
-		}
-		this.dedalus.forModel("openai/on-time", StreamScript.create().text("on time"));
-		org.awaitility.Awaitility.await()
-			.atMost(Duration.ofSeconds(15))
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> post(chat("openai/on-time", true, "")).statusCode() == 200);
 	}
 
 	@Test
