@@ -15,7 +15,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RequestPredicate;
@@ -27,7 +26,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 
 /**
  * The endpoint on WebFlux: the body is read with the size limit, and the answer is JSON or the
@@ -125,25 +123,13 @@ public class ProxyWebFluxController implements RouterFunction<ServerResponse> {
 		// Detached once the answer is known: WebFlux keeps the handler's Mono until the response
 		// ends, and each flatMap keeps its finished source, so every open stream kept the whole
 		// assembly that read the body, found the caller and admitted the request (about 1 KiB).
+		// A caller that leaves cancels all of it, in whatever phase: Reactor Netty cancels the
+		// handler when the connection closes, written to or not (the departure tests show it).
 		return caller.flatMap((who) -> this.proxy.completions(body, who))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.proxy.tooLarge()))
-			.takeUntilOther(callerGone(exchange))
 			.onTerminateDetach()
 			.flatMap(this::respond)
 			.onTerminateDetach();
-	}
-
-	/**
-	 * Completes when the caller's connection goes away, so that an answer still waiting for the
-	 * upstream is cancelled at once: WebFlux itself does not cancel a handler that has written
-	 * nothing yet. Only Reactor Netty exposes its connection; elsewhere the answer waits as before.
-	 */
-	private static Mono<Void> callerGone(ServerWebExchange exchange) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-		if (nativeRequest instanceof Connection connection) {
-			return connection.onTerminate();
-		}
-		return Mono.never();
 	}
 
 	private Mono<ServerResponse> models() {
