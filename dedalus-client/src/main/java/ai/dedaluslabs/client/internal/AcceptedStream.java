@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,7 +33,7 @@ import reactor.util.context.Context;
  *
  * @param <T> the element type
  */
-public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T>, org.reactivestreams.Subscription {
+public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T>, Subscription {
 
 	/** Where {@link ApiTransport} finds the stream to tell: the key in the subscriber's context. */
 	static final Object KEY = AcceptedStream.class;
@@ -72,7 +73,7 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 
 	private volatile @Nullable CoreSubscriber<? super T> actual;
 
-	private volatile org.reactivestreams.@Nullable Subscription upstream;
+	private volatile @Nullable Subscription upstream;
 
 	private final Context context;
 
@@ -190,7 +191,7 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 	}
 
 	@Override
-	public void onSubscribe(org.reactivestreams.Subscription subscription) {
+	public void onSubscribe(Subscription subscription) {
 		if (Operators.validate(this.upstream, subscription)) {
 			this.upstream = subscription;
 			// Cancelled, or failed by a bad request amount, before the source was subscribed.
@@ -263,7 +264,7 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 
 	@Override
 	public void request(long n) {
-		org.reactivestreams.Subscription subscription = this.upstream;
+		Subscription subscription = this.upstream;
 		if (subscription != null) {
 			subscription.request(n);
 		}
@@ -271,7 +272,7 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 
 	@Override
 	public void cancel() {
-		org.reactivestreams.Subscription subscription = this.upstream;
+		Subscription subscription = this.upstream;
 		if (subscription != null) {
 			subscription.cancel();
 		}
@@ -289,7 +290,7 @@ public final class AcceptedStream<T> extends Flux<T> implements CoreSubscriber<T
 		@Override
 		public void subscribe(CoreSubscriber<? super Flux<T>> subscriber) {
 			AcceptedStream<T> stream = new AcceptedStream<>(subscriber);
-			subscriber.onSubscribe(new org.reactivestreams.Subscription() {
+			subscriber.onSubscribe(new Subscription() {
 				@Override
 				public void request(long n) {
 					stream.requestStart(n);
