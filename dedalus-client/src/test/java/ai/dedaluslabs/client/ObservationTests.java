@@ -92,7 +92,11 @@ class ObservationTests {
 		TestObservationRegistryAssert.assertThat(this.registry)
 			.hasObservationWithNameEqualTo("http.client.requests")
 			.that()
-			.hasParentObservationContextMatching((parent) -> parent instanceof ChatObservationContext);
+			.hasParentObservationContextMatching((parent) -> parent instanceof ChatObservationContext)
+			.hasLowCardinalityKeyValue("uri", "/v1/chat/completions")
+			.hasLowCardinalityKeyValue("method", "POST")
+			.hasLowCardinalityKeyValue("outcome", "SUCCESS")
+			.hasHighCardinalityKeyValue("http.url", this.server.url("/v1/chat/completions").toString());
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package ai.dedaluslabs.client.internal;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -28,6 +30,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -49,6 +53,13 @@ public final class ApiTransport {
 
 	private static final Log logger = LogFactory.getLog(ApiTransport.class);
 
+	/**
+	 * The request attribute WebClient's {@code http.client.requests} observation reads the URI
+	 * template from ({@code DefaultWebClient.URI_TEMPLATE_ATTRIBUTE}, not public): set with the
+	 * request's prebuilt URI, so that the observation's {@code uri} tag stays the path.
+	 */
+	private static final String URI_TEMPLATE_ATTRIBUTE = WebClient.class.getName() + ".uriTemplate";
+
 	private final WebClient webClient;
 
 	private final TransportSettings settings;
@@ -62,6 +73,15 @@ public final class ApiTransport {
 	private final RetryPolicy retryPolicy;
 
 	private final Scheduler timer;
+
+	private final DefaultUriBuilderFactory uris;
+
+	/**
+	 * Each path's URI and template, built once: {@code uri(String)} parses the base URL and the
+	 * path, encodes and joins them, and builds the template's text again, for every request (about
+	 * 5 KiB of garbage and a regular expression each).
+	 */
+	private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a transport.
@@ -81,6 +101,9 @@ public final class ApiTransport {
 		this.rawEvents = new RawEvents(this.chunkDecoder::decodeChecked);
 		this.retryPolicy = retryPolicy;
 		this.timer = timer;
+		// As WebClient.Builder.baseUrl builds its own factory; the client's paths are constants
+		// without variables, so both build the same URI.
+		this.uris = new DefaultUriBuilderFactory(settings.baseUrl().toString());
 	}
 
 	/**
@@ -178,8 +201,10 @@ public final class ApiTransport {
 	 * @return the cold response
 	 */
 	public <R> Mono<R> getJson(String path, Class<R> type, CallSettings settings) {
+		Target target = target(path);
 		return call(settings, null, (attempt) -> this.webClient.get()
-			.uri(path)
+			.uri(target.uri())
+			.attribute(URI_TEMPLATE_ATTRIBUTE, target.template())
 			.httpRequest((request) -> request.getHeaders().set(HttpHeaders.ACCEPT, JSON))
 			.exchangeToMono((response) -> jsonResponse(response, type, attempt, settings))
 			.flux()).next();
@@ -194,8 +219,10 @@ public final class ApiTransport {
 	 */
 	private WebClient.RequestHeadersSpec<?> post(String path, MediaType accept, Attempt attempt) {
 		String acceptValue = accept.toString();
+		Target target = target(path);
 		return this.webClient.post()
-			.uri(path)
+			.uri(target.uri())
+			.attribute(URI_TEMPLATE_ATTRIBUTE, target.template())
 			.httpRequest((request) -> {
 				HttpHeaders headers = request.getHeaders();
 				headers.set(HttpHeaders.CONTENT_TYPE, JSON);
@@ -248,6 +275,17 @@ public final class ApiTransport {
 			}
 			return Mono.delay(delay, this.timer).thenMany(attempt(settings, exchange, attempt, retries + 1));
 		});
+	}
+
+	private Target target(String path) {
+		return this.targets.computeIfAbsent(path, (key) -> {
+			UriBuilder builder = this.uris.uriString(key);
+			return new Target(builder.build(), builder.toUriString());
+		});
+	}
+
+	/** A path's URI and its template as WebClient's observation expects it. */
+	private record Target(URI uri, String template) {
 	}
 
 	private <R> Mono<R> jsonResponse(ClientResponse response, Class<R> type, Attempt attempt, CallSettings settings) {
