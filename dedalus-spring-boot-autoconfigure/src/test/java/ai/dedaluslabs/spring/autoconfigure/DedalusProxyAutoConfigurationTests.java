@@ -84,13 +84,21 @@ class DedalusProxyAutoConfigurationTests {
 	void tokensAreMeteredWhenTheApplicationHasAMeterRegistry() {
 		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
 			assertThat(context).hasSingleBean(ProxyTokenMeter.class);
-			context.getBean(ProxyTokenMeter.class).spent("completed", false, 42);
-			assertThat(context.getBean(SimpleMeterRegistry.class)
-				.get("dedalus.proxy.tokens")
-				.tag("outcome", "completed")
-				.tag("source", "reported")
+			ProxyTokenMeter meter = context.getBean(ProxyTokenMeter.class);
+			meter.spent("completed", false, 42);
+			meter.spent("completed", true, 5);
+			meter.spent("completed", false, 8);
+			meter.spent("cancelled", true, 3);
+			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			assertThat(registry.get("dedalus.proxy.tokens").tag("outcome", "completed").tag("source", "reported")
 				.counter()
-				.count()).isEqualTo(42);
+				.count()).isEqualTo(50);
+			assertThat(registry.get("dedalus.proxy.tokens").tag("outcome", "completed").tag("source", "estimated")
+				.counter()
+				.count()).isEqualTo(5);
+			assertThat(registry.get("dedalus.proxy.tokens").tag("outcome", "cancelled").tag("source", "estimated")
+				.counter()
+				.count()).isEqualTo(3);
 		});
 	}
 
