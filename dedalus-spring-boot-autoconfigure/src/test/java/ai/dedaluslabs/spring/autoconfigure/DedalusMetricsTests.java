@@ -160,6 +160,34 @@ class DedalusMetricsTests {
 	}
 
 	@Test
+	void operationsWithTheSameTagsAddUpAndAnotherOutcomeGetsItsOwnMeters() {
+		this.server.enqueue(TestStreams.answer(42, "one", " two", " three"));
+		this.server.enqueue(TestStreams.answer(10, "four"));
+		this.server.enqueue(TestStreams.endless());
+		this.contextRunner.run((context) -> {
+			DedalusClient client = context.getBean(DedalusClient.class);
+			client.chat().completions().stream(request()).blockLast(Duration.ofSeconds(10));
+			client.chat().completions().stream(request()).blockLast(Duration.ofSeconds(10));
+			assertThat(client.chat().completions().stream(request()).take(2).count().block(Duration.ofSeconds(10)))
+				.isEqualTo(2);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(tokens(registry, "input").totalAmount()).isEqualTo(52);
+			assertThat(tokens(registry, "input").count()).isEqualTo(2);
+			assertThat(tokens(registry, "output").totalAmount()).isEqualTo(4);
+			assertThat(registry.get("gen_ai.client.operation.duration").tags(MODELS).tag("error.type", "none").timer().count())
+				.isEqualTo(2);
+			assertThat(registry.get("gen_ai.client.operation.duration").tag("error.type", "cancelled").timer().count())
+				.isEqualTo(1);
+			// Without error.type: one timer for all three, the cancelled stream had its first chunk too.
+			assertThat(registry.get("gen_ai.client.operation.time_to_first_chunk").timer().count()).isEqualTo(3);
+			assertThat(registry.get("dedalus.client.streams").tags(MODELS).tag("outcome", "completed").counter().count())
+				.isEqualTo(2);
+			assertThat(registry.get("dedalus.client.streams").tag("outcome", "cancelled").counter().count()).isEqualTo(1);
+			assertThat(registry.get("dedalus.client.streams").counters()).hasSize(2);
+		});
+	}
+
+	@Test
 	void cancelledStreamIsCountedOnceWithoutUsage() {
 		this.server.enqueue(TestStreams.endless());
 		this.contextRunner.run((context) -> {
