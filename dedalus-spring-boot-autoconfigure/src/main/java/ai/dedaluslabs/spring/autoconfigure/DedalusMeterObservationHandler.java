@@ -129,9 +129,9 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 	}
 
 	/**
-	 * The meters of one set of key values, each registered when first needed, as before there was
-	 * a cache: a meter appears once it has something to show. Two threads that register the same
-	 * meter at once get the same one from the registry.
+	 * The meters of one set of key values, each registered when first needed, so that a meter
+	 * appears only once it has something to show. Two threads that register the same meter at once
+	 * get the same one from the registry.
 	 */
 	private static final class Meters {
 
