@@ -14,13 +14,13 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
@@ -61,11 +61,6 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 
 	private static final String ERROR_TYPE = "error.type";
 
-	private static final String[] TOKEN_TYPES = { "input", "output" };
-
-	private static final int INPUT = 0;
-
-	private static final int OUTPUT = 1;
 
 	private final MeterRegistry registry;
 
@@ -109,22 +104,27 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 
 	@Override
 	public void onStop(ChatObservationContext context) {
-		Meters meters = this.meters.computeIfAbsent(context.getLowCardinalityKeyValues(), Meters::new);
+		KeyValues keyValues = context.getLowCardinalityKeyValues();
+		Meters meters = this.meters.get(keyValues);
+		if (meters == null) {
+			meters = this.meters.computeIfAbsent(keyValues, (key) -> new Meters(key, this.registry));
+		}
 		Timer.Sample sample = context.get(Timer.Sample.class);
 		if (sample != null) {
-			sample.stop(meters.duration(this.registry));
+			sample.stop((Timer) meters.meter(Meters.DURATION));
 		}
 		Usage usage = context.usage();
 		if (usage != null) {
-			meters.tokens(this.registry, INPUT).record(usage.promptTokens());
-			meters.tokens(this.registry, OUTPUT).record(usage.completionTokens());
+			((DistributionSummary) meters.meter(Meters.INPUT_TOKENS)).record(usage.promptTokens());
+			((DistributionSummary) meters.meter(Meters.OUTPUT_TOKENS)).record(usage.completionTokens());
 		}
 		if (context.streaming()) {
 			this.activeStreams.decrementAndGet();
 			if (context.firstChunkNanos() >= 0) {
-				meters.timeToFirstChunk(this.registry).record(context.firstChunkNanos(), TimeUnit.NANOSECONDS);
+				((Timer) meters.meter(Meters.TIME_TO_FIRST_CHUNK)).record(context.firstChunkNanos(),
+						TimeUnit.NANOSECONDS);
 			}
-			meters.streams(this.registry, context.outcome()).increment();
+			((Counter) meters.meter(Meters.STREAMS + context.outcome().ordinal())).increment();
 		}
 	}
 
@@ -135,21 +135,28 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 	 */
 	private static final class Meters {
 
+		static final int DURATION = 0;
+
+		static final int INPUT_TOKENS = 1;
+
+		static final int OUTPUT_TOKENS = 2;
+
+		static final int TIME_TO_FIRST_CHUNK = 3;
+
+		/** The first of the stream counters, one for each outcome, by its ordinal. */
+		static final int STREAMS = 4;
+
+		private static final ChatObservationContext.Outcome[] OUTCOMES = ChatObservationContext.Outcome.values();
+
 		private final List<Tag> withError = new ArrayList<>();
 
 		private final List<Tag> base = new ArrayList<>();
 
-		private volatile @Nullable Timer duration;
+		private final MeterRegistry registry;
 
-		/** By {@link #INPUT} and {@link #OUTPUT}. */
-		private final AtomicReferenceArray<DistributionSummary> tokens = new AtomicReferenceArray<>(TOKEN_TYPES.length);
+		private final AtomicReferenceArray<Meter> meters = new AtomicReferenceArray<>(STREAMS + OUTCOMES.length);
 
-		private volatile @Nullable Timer timeToFirstChunk;
-
-		private final AtomicReferenceArray<Counter> streams = new AtomicReferenceArray<>(
-				ChatObservationContext.Outcome.values().length);
-
-		Meters(KeyValues keyValues) {
+		Meters(KeyValues keyValues, MeterRegistry registry) {
 			for (KeyValue keyValue : keyValues) {
 				Tag tag = Tag.of(keyValue.getKey(), keyValue.getValue());
 				this.withError.add(tag);
@@ -157,54 +164,43 @@ public class DedalusMeterObservationHandler implements MeterObservationHandler<C
 					this.base.add(tag);
 				}
 			}
+			this.registry = registry;
 		}
 
-		Timer duration(MeterRegistry registry) {
-			Timer timer = this.duration;
-			if (timer == null) {
-				timer = Timer.builder("gen_ai.client.operation.duration")
+		Meter meter(int slot) {
+			Meter meter = this.meters.get(slot);
+			if (meter == null) {
+				meter = register(slot);
+				this.meters.set(slot, meter);
+			}
+			return meter;
+		}
+
+		private Meter register(int slot) {
+			return switch (slot) {
+				case DURATION -> Timer.builder("gen_ai.client.operation.duration")
 					.description("Duration of a Dedalus chat operation, retries included")
 					.tags(this.withError)
-					.register(registry);
-				this.duration = timer;
-			}
-			return timer;
-		}
-
-		DistributionSummary tokens(MeterRegistry registry, int type) {
-			DistributionSummary summary = this.tokens.get(type);
-			if (summary == null) {
-				summary = DistributionSummary.builder("gen_ai.client.token.usage")
-					.description("Tokens a Dedalus operation used, as the API reported them")
-					.baseUnit("{token}")
-					.tags(this.base)
-					.tag("gen_ai.token.type", TOKEN_TYPES[type])
-					.serviceLevelObjectives(TOKEN_BUCKETS)
-					.register(registry);
-				this.tokens.set(type, summary);
-			}
-			return summary;
-		}
-
-		Timer timeToFirstChunk(MeterRegistry registry) {
-			Timer timer = this.timeToFirstChunk;
-			if (timer == null) {
-				timer = Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+					.register(this.registry);
+				case INPUT_TOKENS -> tokens("input");
+				case OUTPUT_TOKENS -> tokens("output");
+				case TIME_TO_FIRST_CHUNK -> Timer.builder("gen_ai.client.operation.time_to_first_chunk")
 					.description("Time from the start of a Dedalus stream to its first chunk")
 					.tags(this.base)
-					.register(registry);
-				this.timeToFirstChunk = timer;
-			}
-			return timer;
+					.register(this.registry);
+				default -> this.registry.counter("dedalus.client.streams",
+						Tags.of(this.base).and("outcome", outcome(OUTCOMES[slot - STREAMS])));
+			};
 		}
 
-		Counter streams(MeterRegistry registry, ChatObservationContext.Outcome outcome) {
-			Counter counter = this.streams.get(outcome.ordinal());
-			if (counter == null) {
-				counter = registry.counter("dedalus.client.streams", Tags.of(this.base).and("outcome", outcome(outcome)));
-				this.streams.set(outcome.ordinal(), counter);
-			}
-			return counter;
+		private DistributionSummary tokens(String type) {
+			return DistributionSummary.builder("gen_ai.client.token.usage")
+				.description("Tokens a Dedalus operation used, as the API reported them")
+				.baseUnit("{token}")
+				.tags(this.base)
+				.tag("gen_ai.token.type", type)
+				.serviceLevelObjectives(TOKEN_BUCKETS)
+				.register(this.registry);
 		}
 
 	}
