@@ -7,7 +7,6 @@ import java.security.Principal;
 import ai.dedaluslabs.spring.proxy.DedalusProxy;
 import ai.dedaluslabs.spring.proxy.ProxyResult;
 import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -158,23 +157,16 @@ public class ProxyWebFluxController implements RouterFunction<ServerResponse> {
 		return this.proxy.models().flatMap(this::respond);
 	}
 
+	// The bytes go to the response as they are: no encoder is chosen, nothing is re-encoded.
 	private Mono<ServerResponse> respond(ProxyResult answer) {
 		if (answer instanceof ProxyResult.Stream stream) {
-			return write(this.forwarder.toEventStreamRaw(stream.chunks()));
+			return this.forwarder.toServerResponseRaw(stream.chunks());
 		}
 		ResponseEntity<String> json = ((ProxyResult.Json) answer).toResponseEntity();
 		byte[] body = (json.getBody() != null) ? json.getBody().getBytes(StandardCharsets.UTF_8) : new byte[0];
-		return write(ResponseEntity.status(json.getStatusCode())
-			.headers(json.getHeaders())
-			.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))));
-	}
-
-	// The bytes go to the response as they are: no encoder is chosen, nothing is re-encoded.
-	private static Mono<ServerResponse> write(ResponseEntity<Flux<DataBuffer>> entity) {
-		Flux<DataBuffer> body = entity.getBody();
-		return ServerResponse.status(entity.getStatusCode())
-			.headers((headers) -> headers.addAll(entity.getHeaders()))
-			.body(BodyInserters.fromDataBuffers((body != null) ? body : Flux.empty()));
+		return ServerResponse.status(json.getStatusCode())
+			.headers((headers) -> headers.addAll(json.getHeaders()))
+			.body(BodyInserters.fromDataBuffers(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))));
 	}
 
 	private static String remoteAddress(ServerWebExchange exchange) {

@@ -15,7 +15,10 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Forwards a stream of chunks to a browser as {@link ServerSentEvent}s, for WebFlux (and usable
@@ -121,7 +124,38 @@ public class DedalusServerSentEventForwarder {
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.header("Cache-Control", CACHE_CONTROL)
 			.header("X-Accel-Buffering", "no")
-			.body(this.frames.raw(chunks).map(DedalusServerSentEventForwarder::bytes));
+			.body(rawBytes(chunks));
+	}
+
+	/**
+	 * {@link #toEventStreamRaw} for a functional endpoint: the same bytes and headers, as the
+	 * {@link ServerResponse} a {@code HandlerFunction} returns.
+	 *
+	 * <pre class="code">
+	 * &#64;Bean
+	 * RouterFunction&lt;ServerResponse&gt; chat(DedalusClient client, DedalusServerSentEventForwarder forwarder) {
+	 *     return RouterFunctions.route()
+	 *         .GET("/chat", (serverRequest) -&gt; forwarder.toServerResponseRaw(
+	 *             client.chat().completions().streamRaw(request(serverRequest.queryParam("prompt").orElse("")))))
+	 *         .build();
+	 * }
+	 * </pre>
+	 * Built directly rather than from {@link #toEventStreamRaw}'s {@code ResponseEntity}: copying
+	 * one {@code HttpHeaders} into another builds a case-insensitive copy of the names first, about
+	 * 1 KiB for every response.
+	 * @param chunks the raw stream, from {@code streamRaw}
+	 * @return the response to return from a handler function
+	 */
+	public Mono<ServerResponse> toServerResponseRaw(Flux<RawChatCompletionChunk> chunks) {
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.header("Cache-Control", CACHE_CONTROL)
+			.header("X-Accel-Buffering", "no")
+			.body(BodyInserters.fromDataBuffers(rawBytes(chunks)));
+	}
+
+	private Flux<DataBuffer> rawBytes(Flux<RawChatCompletionChunk> chunks) {
+		return this.frames.raw(chunks).map(DedalusServerSentEventForwarder::bytes);
 	}
 
 	private static DataBuffer bytes(SseFrame frame) {

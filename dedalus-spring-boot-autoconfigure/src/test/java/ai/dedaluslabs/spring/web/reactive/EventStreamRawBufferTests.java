@@ -14,6 +14,12 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -54,6 +60,28 @@ class EventStreamRawBufferTests {
 			assertThat(done.toString(StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
 			DataBufferUtils.release(done);
 		}).verifyComplete();
+	}
+
+	@Test
+	void aFunctionalEndpointAnswersWithTheSameBytesAndHeaders() {
+		RouterFunction<ServerResponse> route = RouterFunctions.route(RequestPredicates.GET("/chat"),
+				(request) -> this.forwarder.toServerResponseRaw(Flux.just(new RawChatCompletionChunk(JSON, CHUNK))));
+		WebTestClient.bindToRouterFunction(route)
+			.build()
+			.get()
+			.uri("/chat")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.expectHeader()
+			.valueEquals("Cache-Control", "no-cache")
+			.expectHeader()
+			.valueEquals("X-Accel-Buffering", "no")
+			.expectBody(byte[].class)
+			.value((body) -> assertThat(new String(body, StandardCharsets.UTF_8))
+				.isEqualTo("data: " + JSON + "\n\ndata: [DONE]\n\n"));
 	}
 
 }
