@@ -28,6 +28,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -63,6 +64,9 @@ public final class DedalusProxy {
 	private static final String CANCELLED = "cancelled";
 
 	private static final String FAILED = "failed";
+
+	/** Compiled once: {@code at(String)} parses the pointer again for every request. */
+	private static final JsonPointer INCLUDE_USAGE = JsonPointer.compile("/stream_options/include_usage");
 
 	private final CallerGate gate;
 
@@ -232,7 +236,7 @@ public final class DedalusProxy {
 					(admitted, admission) -> complete(admitted, tally, admission));
 		}
 		else {
-			boolean callerWantsUsage = json.at("/stream_options/include_usage").asBoolean(false);
+			boolean callerWantsUsage = json.at(INCLUDE_USAGE).asBoolean(false);
 			answer = admitted(caller, reservation, upstream,
 					(admitted, admission) -> stream(admitted, tally, admission, callerWantsUsage));
 		}
