@@ -2,6 +2,7 @@ package ai.dedaluslabs.spring.autoconfigure;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import ai.dedaluslabs.spring.proxy.ProxyTokenMeter;
 import io.micrometer.core.instrument.Counter;
@@ -18,10 +19,11 @@ final class ProxyTokenMetrics implements ProxyTokenMeter {
 	private final MeterRegistry registry;
 
 	/**
-	 * Each outcome's counters, reported and estimated, registered once: a builder, its tags and
-	 * the registry's lookup cost about a kilobyte for every request otherwise.
+	 * Each outcome's counters, reported and estimated, each registered when first charged (a
+	 * counter appears once it has counted something) and then kept: a builder, its tags and the
+	 * registry's lookup cost about a kilobyte for every request otherwise.
 	 */
-	private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
+	private final Map<String, AtomicReferenceArray<Counter>> counters = new ConcurrentHashMap<>();
 
 	ProxyTokenMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -29,8 +31,18 @@ final class ProxyTokenMetrics implements ProxyTokenMeter {
 
 	@Override
 	public void spent(String outcome, boolean estimated, long tokens) {
-		this.counters.computeIfAbsent(outcome, (key) -> new Counter[] { counter(key, "reported"),
-				counter(key, "estimated") })[estimated ? 1 : 0].increment(tokens);
+		AtomicReferenceArray<Counter> sources = this.counters.get(outcome);
+		if (sources == null) {
+			sources = this.counters.computeIfAbsent(outcome, (key) -> new AtomicReferenceArray<>(2));
+		}
+		int source = estimated ? 1 : 0;
+		Counter counter = sources.get(source);
+		if (counter == null) {
+			// Two threads that register it at once get the same counter from the registry.
+			counter = counter(outcome, estimated ? "estimated" : "reported");
+			sources.set(source, counter);
+		}
+		counter.increment(tokens);
 	}
 
 	private Counter counter(String outcome, String source) {

@@ -85,11 +85,13 @@ class DedalusProxyAutoConfigurationTests {
 		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
 			assertThat(context).hasSingleBean(ProxyTokenMeter.class);
 			ProxyTokenMeter meter = context.getBean(ProxyTokenMeter.class);
+			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
 			meter.spent("completed", false, 42);
+			assertThat(registry.get("dedalus.proxy.tokens").counters()).as("only what was charged").hasSize(1);
 			meter.spent("completed", true, 5);
 			meter.spent("completed", false, 8);
 			meter.spent("cancelled", true, 3);
-			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			assertThat(registry.get("dedalus.proxy.tokens").counters()).hasSize(3);
 			assertThat(registry.get("dedalus.proxy.tokens").tag("outcome", "completed").tag("source", "reported")
 				.counter()
 				.count()).isEqualTo(50);
