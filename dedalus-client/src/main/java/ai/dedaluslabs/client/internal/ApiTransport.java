@@ -278,7 +278,9 @@ public final class ApiTransport {
 	}
 
 	private Target target(String path) {
-		return this.targets.computeIfAbsent(path, (key) -> {
+		Target target = this.targets.get(path);
+		// Looked up first: the capturing function computeIfAbsent takes would be made on every call.
+		return (target != null) ? target : this.targets.computeIfAbsent(path, (key) -> {
 			UriBuilder builder = this.uris.uriString(key);
 			return new Target(builder.build(), builder.toUriString());
 		});
