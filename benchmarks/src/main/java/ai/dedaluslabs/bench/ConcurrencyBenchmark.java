@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -74,7 +75,9 @@ import reactor.netty.resources.ConnectionProvider;
  * Netty), {@code proxy} and {@code proxy-webflux} (the OpenAI-compatible endpoint,
  * {@code POST /dedalus/v1/chat/completions}, on each stack). Named only: {@code relay-checked}, the
  * minimal relay plus the one check the forwarders' contract asks of every event (its JSON parsed),
- * the floor for any relay that honours that contract.
+ * the floor for any relay that honours that contract; and {@code forwarded-jetty} and
+ * {@code proxy-jetty}, the Spring MVC modes on Jetty, set up as {@code docs/spring-mvc-at-scale.md}
+ * says ({@link JettyTuning}).
  *
  * <p>
  * Reported per mode: failed streams, the peak heap after GC and its growth per open stream over
@@ -153,8 +156,11 @@ public final class ConcurrencyBenchmark {
 
 	static final List<String> RELAY_MODES = List.of("relay", "forwarded", "forwarded-webflux", "proxy", "proxy-webflux");
 
-	/** Measured only when named: the relay that also checks each event as JSON, as the forwarders must. */
-	static final List<String> EXTRA_MODES = List.of("relay-checked");
+	/**
+	 * Measured only when named: the relay that also checks each event as JSON, as the forwarders must;
+	 * and the two Spring MVC modes on Jetty instead of Tomcat.
+	 */
+	static final List<String> EXTRA_MODES = List.of("relay-checked", "forwarded-jetty", "proxy-jetty");
 
 	/**
 	 * What each stream asks: "slow", followed with {@code -Dbench.prompt.kib=N} by N KiB of text,
@@ -318,7 +324,7 @@ public final class ConcurrencyBenchmark {
 		System.getProperties().stringPropertyNames().stream().filter((name) -> name.startsWith("bench."))
 			.forEach((name) -> command.add("-D" + name + "=" + System.getProperty(name)));
 		command.addAll(List.of("-XX:+UseG1GC",
-				"-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"),
+				"-Dio.netty.leakDetection.level=disabled", "-cp", classPath(args.length > 1 && jetty(args[1])),
 				ConcurrencyBenchmark.class.getName()));
 		command.addAll(List.of(args));
 		// -Dbench.stderr=<dir> keeps each child's stderr (logs, stack traces) in <dir>/<role>-<mode>.err.
@@ -327,6 +333,22 @@ public final class ConcurrencyBenchmark {
 				? ProcessBuilder.Redirect.to(new java.io.File(keep, args[0] + "-" + args[1] + ".err"))
 				: ProcessBuilder.Redirect.DISCARD;
 		return new ProcessBuilder(command).redirectError(stderr).start();
+	}
+
+	private static boolean jetty(String mode) {
+		return mode.endsWith("-jetty");
+	}
+
+	/**
+	 * This JVM's class path with one servlet container's jars: Spring Boot starts Tomcat when both
+	 * are there, so a Jetty mode's application gets Jetty's jars and every other JVM Tomcat's.
+	 */
+	private static String classPath(boolean jetty) {
+		List<String> left = jetty ? List.of("/tomcat-embed-core", "/tomcat-embed-websocket", "/spring-boot-tomcat",
+				"/spring-boot-starter-tomcat") : List.of("/org/eclipse/jetty/", "/spring-boot-jetty", "/spring-boot-starter-jetty");
+		return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			.filter((entry) -> left.stream().noneMatch(entry.replace('\\', '/')::contains))
+			.collect(Collectors.joining(java.io.File.pathSeparator));
 	}
 
 	private static BufferedReader reader(Process process) {
@@ -476,7 +498,7 @@ public final class ConcurrencyBenchmark {
 	}
 
 	private static void serve(String mode, String upstream) throws Exception {
-		boolean servlet = mode.equals("forwarded") || mode.equals("proxy");
+		boolean servlet = mode.equals("forwarded") || mode.equals("proxy") || jetty(mode);
 		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--dedalus.api-key=" + Contenders.API_KEY,
 				"--dedalus.base-url=" + upstream,
 				"--server.tomcat.threads.max=" + System.getProperty("bench.tomcat.threads", "16"),
@@ -484,6 +506,8 @@ public final class ConcurrencyBenchmark {
 				// kernel answered with SYN cookies, and some failed validation and were reset (seen as
 				// "prematurely closed BEFORE response" at the reader). Netty's backlog is the system's.
 				"--server.tomcat.max-connections=10000", "--server.tomcat.accept-count=4096",
+				// The same pool on Jetty (its acceptor and selector take two of its threads).
+				"--server.jetty.threads.max=" + System.getProperty("bench.tomcat.threads", "16"),
 				"--logging.level.root=WARN", "--bench.upstream=" + upstream,
 				"--spring.main.web-application-type=" + (servlet ? "servlet" : "reactive")));
 		if (mode.startsWith("proxy")) {
@@ -495,8 +519,11 @@ public final class ConcurrencyBenchmark {
 			properties.addAll(List.of(extra.split(" +")));
 		}
 		Meter meter = new Meter(mode);
-		ConfigurableApplicationContext app = new SpringApplication(ForwardingApp.class)
-			.run(properties.toArray(String[]::new));
+		SpringApplication application = new SpringApplication(ForwardingApp.class);
+		if (jetty(mode)) {
+			application.addPrimarySources(List.of(JettyTuning.class));
+		}
+		ConfigurableApplicationContext app = application.run(properties.toArray(String[]::new));
 		System.out.println("PORT " + app.getEnvironment().getProperty("local.server.port"));
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		in.readLine();

@@ -12,14 +12,15 @@ import org.netbeans.lib.profiler.heap.ObjectArrayInstance;
 import org.netbeans.lib.profiler.heap.ObjectFieldValue;
 
 /**
- * What keeps the large byte arrays of a heap dump alive: for every {@code byte[]} of at least the
- * given size, the path of references to its nearest GC root, grouped, most frequent first. With
+ * What keeps the large arrays of a heap dump alive: for every {@code byte[]} (or, named as the
+ * fourth argument, {@code char[]} or any other array type) of at least the given size, the path of references to its nearest GC root, grouped, most frequent first. With
  * {@code ConcurrencyBenchmark -Dbench.prompt.kib=16 -Dbench.heapdump=true -Dbench.histo=DIR}, the
  * arrays the size of the request show what an open stream keeps of it.
  *
  * <pre>
  * java -Xmx8g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
  *   ai.dedaluslabs.bench.HeapPaths DIR/heap-proxy-webflux.hprof 16000 3
+ * java -Xmx8g -cp ... ai.dedaluslabs.bench.HeapPaths DIR/heap-forwarded-jetty.hprof 8000 3 'char[]'
  * </pre>
  */
 public final class HeapPaths {
@@ -31,22 +32,24 @@ public final class HeapPaths {
 
 	/**
 	 * Print the paths.
-	 * @param args the heap dump, the smallest array size in bytes, how many distinct paths to print
+	 * @param args the heap dump, the smallest array size in bytes, how many distinct paths to print, and
+	 * optionally the array type (default {@code byte[]})
 	 * @throws Exception when the dump cannot be read
 	 */
 	public static void main(String[] args) throws Exception {
 		Heap heap = HeapFactory.createHeap(new File(args[0]));
 		long smallest = Long.parseLong(args[1]);
 		int shown = (args.length > 2) ? Integer.parseInt(args[2]) : 5;
+		String type = (args.length > 3) ? args[3] : "byte[]";
 		Map<String, Integer> paths = new LinkedHashMap<>();
 		int arrays = 0;
 		for (Instance instance : heap.getAllInstances()) {
-			if (instance.getJavaClass().getName().equals("byte[]") && instance.getSize() >= smallest) {
+			if (instance.getJavaClass().getName().equals(type) && instance.getSize() >= smallest) {
 				arrays++;
 				paths.merge(pathToRoot(instance), 1, Integer::sum);
 			}
 		}
-		System.out.println(arrays + " byte arrays of at least " + smallest + " bytes");
+		System.out.println(arrays + " " + type + " arrays of at least " + smallest + " bytes");
 		paths.entrySet()
 			.stream()
 			.sorted((a, b) -> b.getValue() - a.getValue())
