@@ -1,9 +1,15 @@
 package ai.dedaluslabs.shapes;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +122,53 @@ public final class ShapeChecks {
 		HttpResponse<String> response = postCompletions(port, authorization);
 		assertThat(response.statusCode()).as("status of the front-end endpoint").isEqualTo(200);
 		assertThat(response.body()).contains("\"content\":\"" + text + "\"").endsWith("data: [DONE]\n\n");
+	}
+
+	/**
+	 * Script an answer that goes on until the caller leaves, read its first words through a
+	 * forwarding endpoint or the front-end endpoint, close the connection as a closed browser tab
+	 * does, and check that the upstream request is cancelled (its tokens cost money).
+	 * @param dedalus the scripted API
+	 * @param port the application's port
+	 * @param path the endpoint: a forwarding {@code GET} endpoint, or the front-end endpoint's
+	 * path, which is sent {@link #STREAMED_REQUEST} by {@code POST}
+	 * @throws IOException when the application cannot be reached
+	 */
+	public static void closedBrowserCancelsTheUpstream(DedalusMockServer dedalus, int port, String path)
+			throws IOException {
+		dedalus.enqueue(StreamScript.create().text("Stately, plump Buck Mulligan").untilClientCloses());
+		int before = dedalus.clientDisconnects();
+		boolean post = path.endsWith("/chat/completions");
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout((int) ANSWER_LIMIT.toMillis());
+			byte[] body = post ? STREAMED_REQUEST.getBytes(StandardCharsets.UTF_8) : new byte[0];
+			String head = (post ? "POST " : "GET ") + path + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Accept: text/event-stream\r\n"
+					+ (post ? "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n" : "")
+					+ "\r\n";
+			OutputStream out = socket.getOutputStream();
+			out.write(head.getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			assertThat(readUntil(socket.getInputStream(), " Mulligan")).as("the answer's first words")
+				.contains(" Mulligan");
+		}
+		assertThat(dedalus.awaitClientDisconnects(before + 1, ANSWER_LIMIT))
+			.as("upstream request cancelled within %s s of the browser leaving %s", ANSWER_LIMIT.toSeconds(), path)
+			.isTrue();
+	}
+
+	private static String readUntil(InputStream in, String marker) throws IOException {
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		byte[] buffer = new byte[4096];
+		while (!received.toString(StandardCharsets.UTF_8).contains(marker)) {
+			int read = in.read(buffer);
+			if (read < 0) {
+				break;
+			}
+			received.write(buffer, 0, read);
+		}
+		return received.toString(StandardCharsets.UTF_8);
 	}
 
 	/**

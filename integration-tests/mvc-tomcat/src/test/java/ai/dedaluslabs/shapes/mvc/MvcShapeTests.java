@@ -89,4 +89,14 @@ class MvcShapeTests {
 		ShapeChecks.frontEndEndpointStreams(this.dedalus, this.port, null);
 	}
 
+	@Test
+	void aClosedBrowserCancelsTheForwardedStream() throws Exception {
+		ShapeChecks.closedBrowserCancelsTheUpstream(this.dedalus, this.port, "/chat");
+	}
+
+	@Test
+	void aClosedBrowserCancelsTheEndpointsStream() throws Exception {
+		ShapeChecks.closedBrowserCancelsTheUpstream(this.dedalus, this.port, "/dedalus/v1/chat/completions");
+	}
+
 }
