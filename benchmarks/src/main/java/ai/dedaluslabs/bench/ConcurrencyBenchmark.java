@@ -216,8 +216,9 @@ public final class ConcurrencyBenchmark {
 			modes.addAll(RELAY_MODES);
 		}
 		System.out.println("| streams | mode | most open at once | failed | peak heap after GC | live heap per open stream "
-				+ "| live threads | CPU µs/chunk | of it, JIT | p50 delay | p99 delay | p99 mid-stream | allocated per chunk |");
-		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+				+ "| live threads | CPU µs/chunk | of it, JIT | p50 delay | p99 delay | p99 mid-stream | allocated per chunk "
+				+ "| direct memory per open stream |");
+		System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (int streams : counts) {
 			RunSummary summary = new RunSummary();
 			for (int run = 0; run < RUNS; run++) {
@@ -270,7 +271,9 @@ public final class ConcurrencyBenchmark {
 				loadIn.println("HOLD");
 				long held = Long.parseLong(expect(loadOut, "HELD", "load").split(" ")[1]);
 				appIn.println("LIVE");
-				long live = Long.parseLong(expect(appOut, "LIVE", mode).split(" ")[1]);
+				String[] growth = expect(appOut, "LIVE", mode).split(" ");
+				long live = Long.parseLong(growth[1]);
+				long direct = Long.parseLong(growth[2]);
 				loadIn.println("RELEASE");
 				appIn.println("EXIT");
 				// RESULT failed count p50 p99 and STATS heap threads cpuNanos allocated compilerNanos, as one row
@@ -280,7 +283,8 @@ public final class ConcurrencyBenchmark {
 						Long.toString(live / Math.max(1, held)), stats[2], Double.toString(cpuNanos / 1e3 / Math.max(1, count)),
 						Long.toString(held), result[5], result[6],
 						Double.toString(Long.parseLong(stats[5]) / 1e3 / Math.max(1, count)),
-						Long.toString(Long.parseLong(stats[4]) / Math.max(1, count)) };
+						Long.toString(Long.parseLong(stats[4]) / Math.max(1, count)),
+						Long.toString(direct / Math.max(1, held)) };
 				waitFor(load);
 				waitFor(app);
 				return row(streams, mode, merged);
@@ -296,23 +300,25 @@ public final class ConcurrencyBenchmark {
 
 	/**
 	 * {@code RESULT failed count p50Nanos p99Nanos peakHeap livePerStream threads cpuMicrosPerChunk held peakOpen
-	 * p99MiddleNanos compilerMicrosPerChunk [allocatedBytesPerChunk]}; the last only for the relay modes, whose
-	 * application under test has a JVM of its own.
+	 * p99MiddleNanos compilerMicrosPerChunk [allocatedBytesPerChunk directPerStream]}; the last two only for the
+	 * relay modes, whose application under test has a JVM of its own.
 	 */
 	private static Row row(int streams, String mode, String[] result) {
 		long held = Long.parseLong(result[9]);
 		String heldNote = (held < streams) ? String.format(Locale.ROOT, " (%,d open)", held) : "";
 		String allocated = (result.length > 13) ? String.format(Locale.ROOT, "%,d B", Long.parseLong(result[13])) : "";
+		String direct = (result.length > 14)
+				? String.format(Locale.ROOT, "%.1f KiB", Long.parseLong(result[14]) / 1024.0) : "";
 		double liveKiB = Double.parseDouble(result[6]) / 1024;
 		double cpuMicros = Double.parseDouble(result[8]);
 		double p99Millis = Long.parseLong(result[4]) / 1e6;
 		double p99MiddleMillis = Long.parseLong(result[11]) / 1e6;
 		String text = String.format(Locale.ROOT,
-				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.2f | %.1f ms | %.1f ms | %.1f ms | %s |",
+				"| %,d | %s | %,d | %s | %.0f MiB | %.1f KiB%s | %s | %.2f | %.2f | %.1f ms | %.1f ms | %.1f ms | %s | %s |",
 				streams, mode, Long.parseLong(result[10]),
 				result[1], Long.parseLong(result[5]) / 1048576.0, liveKiB, heldNote,
 				result[7], cpuMicros, Double.parseDouble(result[12]), Long.parseLong(result[3]) / 1e6,
-				p99Millis, p99MiddleMillis, allocated);
+				p99Millis, p99MiddleMillis, allocated, direct);
 		return new Row(text, new RunSummary.Measurement(mode, p99Millis, p99MiddleMillis, cpuMicros, liveKiB));
 	}
 
@@ -536,7 +542,8 @@ public final class ConcurrencyBenchmark {
 						+ allocated + " " + meter.compilerNanos());
 			}
 			else if (command.equals("LIVE")) {
-				System.out.println("LIVE " + meter.liveGrowth());
+				long live = meter.liveGrowth();
+				System.out.println("LIVE " + live + " " + meter.directGrowth());
 			}
 		}
 		app.close();
@@ -810,6 +817,8 @@ public final class ConcurrencyBenchmark {
 
 		private long idleLive;
 
+		private long idleDirect;
+
 		private long cpuAtMark;
 
 		private long compilerAtMark;
@@ -823,6 +832,7 @@ public final class ConcurrencyBenchmark {
 		void mark() {
 			System.gc();
 			this.idleLive = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+			this.idleDirect = directInUse();
 			this.peakHeapAfterGc.set(0);
 			this.threads.resetPeakThreadCount();
 			this.cpuAtMark = Allocation.processCpuNanos();
@@ -835,6 +845,24 @@ public final class ConcurrencyBenchmark {
 				System.gc();
 			}
 			return this.peakHeapAfterGc.get();
+		}
+
+		/**
+		 * The direct (off-heap) buffer memory in use now over that at the mark, after
+		 * {@link #liveGrowth()}'s collection: what the heap figures miss, such as a servlet container's
+		 * direct output buffer held per open response. Netty's pooled arenas grow in large chunks
+		 * shared by every connection, so the WebFlux modes show 0 to a few KiB per stream.
+		 */
+		long directGrowth() {
+			return Math.max(0, directInUse() - this.idleDirect);
+		}
+
+		private static long directInUse() {
+			return ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+				.stream()
+				.filter((pool) -> pool.getName().equals("direct"))
+				.mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+				.sum();
 		}
 
 		/** The live heap now over the live heap at the mark: a full collection, then the heap in use. */

@@ -9,6 +9,7 @@ import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -62,8 +63,9 @@ class JettyShapeTests {
 	void isTunedForManyStreams() {
 		Server server = ((JettyWebServer) ((WebServerApplicationContext) this.context).getWebServer()).getServer();
 		assertThat(server.getConnectors()).isNotEmpty().allSatisfy((connector) -> {
-			assertThat(connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
-				.getHeaderCacheSize()).as("header cache per connection").isZero();
+			HttpConfiguration http = connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+			assertThat(http.getHeaderCacheSize()).as("header cache per connection").isZero();
+			assertThat(http.getOutputBufferSize()).as("response buffer").isEqualTo(8192);
 			assertThat(((ServerConnector) connector).getAcceptQueueSize()).as("listen backlog").isEqualTo(4096);
 		});
 	}
