@@ -4,8 +4,8 @@
 # Throughput (9 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
 # SSE parser and chunk decoder (in dedalus-client's tests, beside the package-private classes they
 # measure), 500 / 2,000 concurrent slow streams through the client and through each relay (each
-# relay alone in its own JVM), and 300 browsers on a freshly started application.
-# About 25 minutes on 2 cores.
+# relay alone in its own JVM), Spring MVC on Jetty beside Tomcat and WebFlux, and 300 browsers on a
+# freshly started application. About 35 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
@@ -20,5 +20,9 @@ JMH_CP="dedalus-client/target/test-classes:dedalus-client/target/classes:$(cat d
 java -cp "$JMH_CP" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s SseParserBenchmark 2>&1 | sed -n '/^Benchmark /,$p'
 echo "## Concurrency"
 java -cp "$CP" ai.dedaluslabs.bench.ConcurrencyBenchmark 500 2000 2>&1 | grep -E '^\|'
+echo "## Spring MVC on Jetty, beside Tomcat and WebFlux (three runs, all streams of a mode at once)"
+java -cp "$CP" -Dbench.together=true -Dbench.chunks.spread=20 -Dbench.headers.first=true -Dbench.runs=3 \
+  ai.dedaluslabs.bench.ConcurrencyBenchmark 2000 relay forwarded-jetty forwarded-webflux proxy-jetty proxy-webflux \
+  forwarded proxy 2>&1 | grep -E '^\|'
 echo "## Cold start"
 java -cp "$CP" ai.dedaluslabs.bench.ColdStartBenchmark 300 2>&1 | grep -E '^\|'
