@@ -529,6 +529,9 @@ public final class ConcurrencyBenchmark {
 		if (jetty(mode)) {
 			application.addPrimarySources(List.of(JettyTuning.class));
 		}
+		else if (servlet) {
+			application.addPrimarySources(List.of(TomcatTuning.class));
+		}
 		ConfigurableApplicationContext app = application.run(properties.toArray(String[]::new));
 		System.out.println("PORT " + app.getEnvironment().getProperty("local.server.port"));
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -8,13 +8,23 @@ import ai.dedaluslabs.spring.web.reactive.DedalusServerSentEventForwarder;
 import ai.dedaluslabs.spring.web.servlet.DedalusSseEmitterForwarder;
 import ai.dedaluslabs.test.AutoConfigureDedalusMock;
 import ai.dedaluslabs.test.DedalusMockServer;
+import ai.dedaluslabs.test.RecordedChatRequest;
+import ai.dedaluslabs.test.StreamScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 
@@ -54,6 +64,47 @@ class MvcShapeTests {
 		assertThat(this.context.getBeansOfType(DedalusSseEmitterForwarder.class)).hasSize(1);
 		assertThat(this.context.getBeansOfType(DedalusServerSentEventForwarder.class)).hasSize(1);
 		assertThat(this.context.getBeansOfType(ProxyMvcController.class)).hasSize(1);
+	}
+
+	@Test
+	void isTunedForManyStreams() {
+		Connector connector = ((TomcatWebServer) ((WebServerApplicationContext) this.context).getWebServer()).getTomcat()
+			.getConnector();
+		assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).as("read buffer").isEqualTo("1024");
+		assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).as("write buffer").isEqualTo("1024");
+		AbstractHttp11Protocol<?> http = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
+		assertThat(http.getMaxHttpResponseHeaderSize()).as("response header buffer").isEqualTo(2048);
+		assertThat(http.getAcceptCount()).as("listen backlog").isEqualTo(4096);
+	}
+
+	/**
+	 * The small socket buffers only hold small reads and writes: a request, its headers and a frame
+	 * many times their size still go through whole.
+	 */
+	@Test
+	void carriesRequestsAndFramesLargerThanItsSocketBuffers() throws Exception {
+		String question = "q".repeat(20_000);
+		String answer = "a".repeat(12_000);
+		this.dedalus.enqueue(StreamScript.create().tokens("Stately", answer));
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/dedalus/v1/chat/completions"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.header("X-Padding", "p".repeat(4_000))
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"openai/gpt-5-nano\",\"stream\":true,"
+					+ "\"messages\":[{\"role\":\"user\",\"content\":\"" + question + "\"}]}"))
+			.build();
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"content\":\"" + answer + "\"").endsWith("data: [DONE]\n\n");
+		RecordedChatRequest upstream = this.dedalus.takeRequest(Duration.ofSeconds(10));
+		while (upstream != null && !upstream.body().contains(question)) {
+			upstream = this.dedalus.takeRequest(Duration.ofSeconds(10));
+		}
+		assertThat(upstream).as("the upstream request with the whole question").isNotNull();
 	}
 
 	@Test
