@@ -22,6 +22,7 @@ import jdk.jfr.consumer.RecordingFile;
  * <pre>
  * -Dbench.app.jvm="-Xmx1g -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=app.jfr,settings=profile"
  * java -cp ... ai.dedaluslabs.bench.ProfileSummary app.jfr 25 org.eclipse.jetty. reactor.netty. ai.dedaluslabs.
+ * java -Dfocus=ai.dedaluslabs.spring.web.servlet.SseEmitterWriter -cp ... ai.dedaluslabs.bench.ProfileSummary app.jfr 40
  * </pre>
  */
 public final class ProfileSummary {
@@ -36,6 +37,11 @@ public final class ProfileSummary {
 		Map<String, Integer> threads = new HashMap<>();
 		Map<String, Integer> self = new HashMap<>();
 		Map<String, Integer> inclusive = new HashMap<>();
+		// -Dfocus=<method prefix>: what the samples under that method were doing (its callees, and
+		// the methods on top of the stack) as shares of all samples.
+		String focus = System.getProperty("focus");
+		Map<String, Integer> callees = new HashMap<>();
+		Map<String, Integer> focusSelf = new HashMap<>();
 		int samples = 0;
 		int truncated = 0;
 		try (RecordingFile recording = new RecordingFile(file)) {
@@ -56,6 +62,15 @@ public final class ProfileSummary {
 				threads.merge(threadGroup(thread), 1, Integer::sum);
 				List<RecordedFrame> frames = stack.getFrames();
 				self.merge(name(frames.get(0)), 1, Integer::sum);
+				if (focus != null) {
+					for (int i = frames.size() - 1; i >= 0; i--) {
+						if (name(frames.get(i)).startsWith(focus)) {
+							callees.merge((i > 0) ? name(frames.get(i - 1)) : "(itself)", 1, Integer::sum);
+							focusSelf.merge(name(frames.get(0)), 1, Integer::sum);
+							break;
+						}
+					}
+				}
 				for (String prefix : prefixes) {
 					if (frames.stream().anyMatch((frame) -> name(frame).startsWith(prefix))) {
 						inclusive.merge(prefix, 1, Integer::sum);
@@ -67,6 +82,10 @@ public final class ProfileSummary {
 		print("threads", threads, samples, top);
 		print("on top of the stack", self, samples, top);
 		print("anywhere in the stack", inclusive, samples, top);
+		if (focus != null) {
+			print("called by " + focus, callees, samples, top);
+			print("on top of the stack under " + focus, focusSelf, samples, top);
+		}
 	}
 
 	private static void print(String title, Map<String, Integer> counts, int samples, int top) {
