@@ -42,6 +42,9 @@ public final class ProfileSummary {
 		String focus = System.getProperty("focus");
 		Map<String, Integer> callees = new HashMap<>();
 		Map<String, Integer> focusSelf = new HashMap<>();
+		// -Dseconds=true: samples per thread group in each second of the recording.
+		boolean seconds = Boolean.getBoolean("seconds");
+		Map<Long, Map<String, Integer>> bySecond = new java.util.TreeMap<>();
 		int samples = 0;
 		int truncated = 0;
 		try (RecordingFile recording = new RecordingFile(file)) {
@@ -60,6 +63,10 @@ public final class ProfileSummary {
 				}
 				String thread = event.getThread("sampledThread").getJavaName();
 				threads.merge(threadGroup(thread), 1, Integer::sum);
+				if (seconds) {
+					bySecond.computeIfAbsent(event.getStartTime().getEpochSecond(), (second) -> new HashMap<>())
+						.merge(threadGroup(thread), 1, Integer::sum);
+				}
 				List<RecordedFrame> frames = stack.getFrames();
 				self.merge(name(frames.get(0)), 1, Integer::sum);
 				if (focus != null) {
@@ -80,6 +87,7 @@ public final class ProfileSummary {
 		}
 		System.out.printf("%,d execution samples, %,d with truncated stacks%n", samples, truncated);
 		print("threads", threads, samples, top);
+		bySecond.forEach((second, groups) -> System.out.println(java.time.Instant.ofEpochSecond(second) + "  " + groups));
 		print("on top of the stack", self, samples, top);
 		print("anywhere in the stack", inclusive, samples, top);
 		if (focus != null) {

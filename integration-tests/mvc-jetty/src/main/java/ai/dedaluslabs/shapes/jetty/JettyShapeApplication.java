@@ -20,7 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * A Spring MVC application on Jetty as a user writes one: a chat endpoint that forwards the stream
  * to the browser through an {@link SseEmitter}, with the Jetty settings that
- * {@code docs/spring-mvc-at-scale.md} recommends for many open streams.
+ * {@code docs/spring-mvc-at-scale.md} recommends for many open streams (the request pool's size is
+ * in {@code application.properties}).
  */
 @SpringBootApplication
 public class JettyShapeApplication {

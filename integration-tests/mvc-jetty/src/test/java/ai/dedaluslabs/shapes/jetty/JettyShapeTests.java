@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +69,7 @@ class JettyShapeTests {
 			assertThat(http.getOutputBufferSize()).as("response buffer").isEqualTo(8192);
 			assertThat(((ServerConnector) connector).getAcceptQueueSize()).as("listen backlog").isEqualTo(4096);
 		});
+		assertThat(((QueuedThreadPool) server.getThreadPool()).getMaxThreads()).as("request threads").isEqualTo(4);
 	}
 
 	@Test

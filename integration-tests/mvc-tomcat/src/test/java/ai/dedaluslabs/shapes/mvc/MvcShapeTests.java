@@ -75,6 +75,7 @@ class MvcShapeTests {
 		AbstractHttp11Protocol<?> http = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
 		assertThat(http.getMaxHttpResponseHeaderSize()).as("response header buffer").isEqualTo(2048);
 		assertThat(http.getAcceptCount()).as("listen backlog").isEqualTo(4096);
+		assertThat(http.getMaxThreads()).as("request threads").isEqualTo(4);
 	}
 
 	/**
