@@ -21,7 +21,12 @@ java -cp "$JMH_CP" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s SseParserBen
 echo "## Concurrency"
 java -cp "$CP" ai.dedaluslabs.bench.ConcurrencyBenchmark 500 2000 2>&1 | grep -E '^\|'
 echo "## Spring MVC on Jetty, beside Tomcat and WebFlux (three runs, all streams of a mode at once)"
+# Both containers set up as docs/spring-mvc-at-scale.md recommends: four request threads, Jetty's
+# header cache off and an 8 KiB response buffer (JettyTuning), Tomcat's socket buffers at 1 KiB and
+# its response header buffer at 2 KB.
 java -cp "$CP" -Dbench.together=true -Dbench.chunks.spread=20 -Dbench.headers.first=true -Dbench.runs=3 \
+  -Dbench.tomcat.threads=4 -Dbench.tomcat.socket.buffers=1024 \
+  "-Dbench.app.args=--server.jetty.threads.min=4 --server.tomcat.max-http-response-header-size=2KB" \
   ai.dedaluslabs.bench.ConcurrencyBenchmark 2000 relay forwarded-jetty forwarded-webflux proxy-jetty proxy-webflux \
   forwarded proxy 2>&1 | grep -E '^\|'
 echo "## Cold start"
