@@ -2,10 +2,12 @@ package ai.dedaluslabs.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -20,10 +22,13 @@ import jdk.jfr.consumer.RecordingFile;
  * containers are cut off before their callers:
  *
  * <pre>
- * -Dbench.app.jvm="-Xmx1g -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=app.jfr,settings=profile"
+ * -Dbench.app.jvm="-Xmx1g -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=app.jfr,settings=profile,jdk.ExecutionSample#period=1ms"
  * java -cp ... ai.dedaluslabs.bench.ProfileSummary app.jfr 25 org.eclipse.jetty. reactor.netty. ai.dedaluslabs.
  * java -Dfocus=ai.dedaluslabs.spring.web.servlet.SseEmitterWriter -cp ... ai.dedaluslabs.bench.ProfileSummary app.jfr 40
  * </pre>
+ * <p>
+ * {@code -Dfocus=<method prefix>} adds the callees of the outermost matching frame and the methods on
+ * top of the stack beneath it; {@code -Dseconds=true} the samples per thread group in each second.
  */
 public final class ProfileSummary {
 
@@ -31,6 +36,11 @@ public final class ProfileSummary {
 	}
 
 	public static void main(String[] args) throws IOException {
+		if (args.length == 0) {
+			System.err.println("Usage: ProfileSummary <recording.jfr> [top] [name prefix...]"
+					+ " (-Dfocus=<method prefix>, -Dseconds=true)");
+			System.exit(2);
+		}
 		Path file = Path.of(args[0]);
 		int top = (args.length > 1) ? Integer.parseInt(args[1]) : 25;
 		List<String> prefixes = List.of(args).subList(Math.min(2, args.length), args.length);
@@ -44,7 +54,7 @@ public final class ProfileSummary {
 		Map<String, Integer> focusSelf = new HashMap<>();
 		// -Dseconds=true: samples per thread group in each second of the recording.
 		boolean seconds = Boolean.getBoolean("seconds");
-		Map<Long, Map<String, Integer>> bySecond = new java.util.TreeMap<>();
+		Map<Long, Map<String, Integer>> bySecond = new TreeMap<>();
 		int samples = 0;
 		int truncated = 0;
 		try (RecordingFile recording = new RecordingFile(file)) {
@@ -87,7 +97,7 @@ public final class ProfileSummary {
 		}
 		System.out.printf("%,d execution samples, %,d with truncated stacks%n", samples, truncated);
 		print("threads", threads, samples, top);
-		bySecond.forEach((second, groups) -> System.out.println(java.time.Instant.ofEpochSecond(second) + "  " + groups));
+		bySecond.forEach((second, groups) -> System.out.println(Instant.ofEpochSecond(second) + "  " + groups));
 		print("on top of the stack", self, samples, top);
 		print("anywhere in the stack", inclusive, samples, top);
 		if (focus != null) {
