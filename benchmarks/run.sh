@@ -4,8 +4,9 @@
 # Throughput (9 contenders x 5 interleaved rounds, each in its own JVM), JMH micro benchmarks of the
 # SSE parser and chunk decoder (in dedalus-client's tests, beside the package-private classes they
 # measure), 500 / 2,000 concurrent slow streams through the client and through each relay (each
-# relay alone in its own JVM), Spring MVC on Jetty beside Tomcat and WebFlux, and 300 browsers on a
-# freshly started application. About 35 minutes on 2 cores.
+# relay alone in its own JVM), Spring MVC on Jetty beside Tomcat and WebFlux, the same in the steady
+# state of a server (compilers settled, heap sized up front), and 300 browsers on a freshly started
+# application. About 50 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
@@ -29,5 +30,14 @@ java -cp "$CP" -Dbench.together=true -Dbench.chunks.spread=20 -Dbench.headers.fi
   "-Dbench.app.args=--server.jetty.threads.min=4 --server.tomcat.max-http-response-header-size=2KB" \
   ai.dedaluslabs.bench.ConcurrencyBenchmark 2000 relay forwarded-jetty forwarded-webflux proxy-jetty proxy-webflux \
   forwarded proxy 2>&1 | grep -E '^\|'
+echo "## The steady state: WebFlux beside the minimal relay (ten rounds of warm-up streams, heap sized up front)"
+java -cp "$CP" -Dbench.together=true -Dbench.chunks.spread=20 -Dbench.headers.first=true \
+  -Dbench.warmup.rounds=10 -Dbench.warmup.streams=1000 "-Dbench.app.jvm=-Xmx1g -Xms1g" \
+  ai.dedaluslabs.bench.ConcurrencyBenchmark 1000 relay relay-checked forwarded-webflux proxy-webflux 2>&1 | grep -E '^\|'
+echo "## The steady state: Spring MVC on Jetty beside WebFlux"
+java -cp "$CP" -Dbench.together=true -Dbench.chunks.spread=20 -Dbench.headers.first=true \
+  -Dbench.warmup.rounds=10 -Dbench.warmup.streams=2000 "-Dbench.app.jvm=-Xmx1g -Xms1g" \
+  -Dbench.tomcat.threads=4 "-Dbench.app.args=--server.jetty.threads.min=4" \
+  ai.dedaluslabs.bench.ConcurrencyBenchmark 2000 forwarded-jetty forwarded-webflux proxy-jetty proxy-webflux 2>&1 | grep -E '^\|'
 echo "## Cold start"
 java -cp "$CP" ai.dedaluslabs.bench.ColdStartBenchmark 300 2>&1 | grep -E '^\|'
